@@ -1,0 +1,9 @@
+"""A planner's or developer's machine: debug pages on, mail to the console."""
+
+from .base import *
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = SECRET_KEY or "local-development-only-not-secret"
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# No manifest locally: static files are served straight from the apps and node_modules.
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}

@@ -1,0 +1,11 @@
+"""The test suite: the real PostGIS database, fast password hashing, mail kept in memory."""
+
+from .base import *
+
+SECRET_KEY = "test-only-not-secret"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Tests never reach the internet: tiles point at loopback, where nothing answers.
+MAP_TILES_URL = "http://127.0.0.1:9/{z}/{x}/{y}.png"

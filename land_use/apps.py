@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LandUseConfig(AppConfig):
+    name = "land_use"
+    verbose_name = _("Land-use plan")

@@ -1,0 +1,290 @@
+"""The land-use plan (CNIG DOC_URBA and ZONE_URBA), organic farmland and eco-housing.
+
+Field names of PlanDocument and Zone follow the CNIG standard (in lower case) so that a planner's
+shapefile or GeoPackage goes in and comes out with the same columns.
+"""
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from land_use.querysets import OrganicParcelQuerySet, ZoneQuerySet
+from territory.db import GeographyAreaHectares
+
+
+class PlanDocument(models.Model):
+    """A town-planning document (CNIG DOC_URBA): the PLU that the zones belong to."""
+
+    class TypeDoc(models.TextChoices):
+        PLU = "PLU", _("Local land-use plan (PLU)")
+        PLUI = "PLUi", _("Intercommunal land-use plan (PLUi)")
+        POS = "POS", _("Land-use plan (POS)")
+        CC = "CC", _("Communal map (carte communale)")
+
+    class Etat(models.TextChoices):
+        # CNIG ETAT codes
+        IN_PROGRESS = "01", _("in preparation")
+        APPROVED = "03", _("approved")
+        ANNULLED = "04", _("annulled")
+        REPEALED = "05", _("repealed")
+        ENFORCEABLE = "06", _("enforceable")
+
+    commune = models.ForeignKey(
+        "territory.Commune",
+        on_delete=models.PROTECT,
+        related_name="plan_documents",
+        verbose_name=_("commune"),
+    )
+    idurba = models.CharField(
+        "IDURBA",
+        max_length=30,
+        unique=True,
+        help_text=_("CNIG identifier: <INSEE>_<TYPEDOC>_<AAAAMMJJ>, e.g. 62528_PLU_20240101."),
+    )
+    typedoc = models.CharField(
+        "TYPEDOC", max_length=4, choices=TypeDoc.choices, default=TypeDoc.PLU
+    )
+    etat = models.CharField("ETAT", max_length=2, choices=Etat.choices, default=Etat.ENFORCEABLE)
+    nomproc = models.CharField("NOMPROC", max_length=10, blank=True)
+    datappro = models.DateField("DATAPPRO", null=True, blank=True)
+    datefin = models.DateField("DATEFIN", null=True, blank=True)
+    nomreg = models.CharField("NOMREG", max_length=80, blank=True)
+    urlreg = models.URLField("URLREG", max_length=254, blank=True)
+    nomplan = models.CharField("NOMPLAN", max_length=80, blank=True)
+    urlplan = models.URLField("URLPLAN", max_length=254, blank=True)
+    siteweb = models.URLField("SITEWEB", max_length=254, blank=True)
+    illustrative = models.BooleanField(
+        _("illustrative"),
+        default=False,
+        help_text=_("Drawn for demonstration; not the enforceable plan."),
+    )
+    source = models.CharField(_("source"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("plan document")
+        verbose_name_plural = _("plan documents")
+        ordering = ["-datappro"]
+
+    def __str__(self):
+        return self.idurba
+
+
+class Zone(models.Model):
+    """A zone of the land-use plan (CNIG ZONE_URBA)."""
+
+    class TypeZone(models.TextChoices):
+        U = "U", _("urban")
+        AUC = "AUc", _("to be urbanised, constructible")
+        AUS = "AUs", _("to be urbanised, closed")
+        A = "A", _("agricultural")
+        N = "N", _("natural and forest")
+
+    commune = models.ForeignKey(
+        "territory.Commune",
+        on_delete=models.PROTECT,
+        related_name="zones",
+        verbose_name=_("commune"),
+    )
+    plan = models.ForeignKey(
+        PlanDocument,
+        on_delete=models.PROTECT,
+        related_name="zones",
+        null=True,
+        blank=True,
+        verbose_name=_("plan document"),
+    )
+    libelle = models.CharField("LIBELLE", max_length=12, help_text=_("Short name, e.g. 1AUh."))
+    libelong = models.CharField("LIBELONG", max_length=254, blank=True)
+    typezone = models.CharField("TYPEZONE", max_length=3, choices=TypeZone.choices)
+    formdomi = models.CharField("FORMDOMI", max_length=254, blank=True)
+    destoui = models.CharField("DESTOUI", max_length=254, blank=True)
+    destcdt = models.CharField("DESTCDT", max_length=254, blank=True)
+    destnon = models.CharField("DESTNON", max_length=254, blank=True)
+    nomfic = models.CharField("NOMFIC", max_length=80, blank=True)
+    urlfic = models.URLField("URLFIC", max_length=254, blank=True)
+    idurba = models.CharField("IDURBA", max_length=30, blank=True)
+    datvalid = models.DateField("DATVALID", null=True, blank=True)
+    geometry = models.MultiPolygonField(_("geometry"), srid=4326)
+    area_ha = models.GeneratedField(
+        expression=GeographyAreaHectares("geometry"),
+        output_field=models.DecimalField(max_digits=12, decimal_places=4),
+        db_persist=True,
+        verbose_name=_("area (ha)"),
+    )
+    illustrative = models.BooleanField(_("illustrative"), default=False)
+
+    objects = ZoneQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("land-use zone")
+        verbose_name_plural = _("land-use zones")
+        ordering = ["typezone", "libelle"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(geometry__isvalid=True),
+                name="zone_geometry_valid",
+                violation_error_message=_("The outline of the zone is not a valid shape."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.libelle
+
+
+class OrganicParcel(models.Model):
+    """A farm parcel in organic farming or in conversion, declared by its farmer."""
+
+    class Stage(models.TextChoices):
+        CONV = "CONV", _("conventional")
+        C1 = "C1", _("first year of conversion")
+        C2 = "C2", _("second year of conversion")
+        C3 = "C3", _("third year of conversion")
+        AB = "AB", _("organic farming (AB)")
+
+    class CertificationBody(models.TextChoices):
+        ECOCERT = "ecocert", "Ecocert"
+        CERTIPAQ = "certipaq", "Certipaq"
+        BUREAU_VERITAS = "bureau_veritas", "Bureau Veritas"
+        CERTISUD = "certisud", "Certisud"
+        CERTIS = "certis", "Certis"
+        QUALISUD = "qualisud", "Qualisud"
+        ALPES_CONTROLES = "alpes_controles", "Alpes Contrôles"
+        OCACIA = "ocacia", "Ocacia"
+        CONTROL_UNION = "control_union", "Control Union"
+
+    class CertificationState(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        AUDITED = "audited", _("audited")
+        PENDING = "pending", _("pending certification")
+        CERTIFIED = "certified", _("certified")
+
+    STAGES_NEEDING_ENGAGEMENT = (Stage.C1, Stage.C2, Stage.C3)
+
+    commune = models.ForeignKey(
+        "territory.Commune",
+        on_delete=models.PROTECT,
+        related_name="organic_parcels",
+        verbose_name=_("commune"),
+    )
+    farmer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="organic_parcels",
+        null=True,
+        blank=True,
+        verbose_name=_("farmer"),
+        help_text=_("Empty for parcels imported from public data (RPG, Agence Bio)."),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    code_cultu = models.CharField(
+        "CODE_CULTU",
+        max_length=3,
+        help_text=_("Crop code of the RPG (three letters)."),
+    )
+    crop_group = models.CharField(_("crop group"), max_length=80, blank=True)
+    stage = models.CharField(_("conversion stage"), max_length=4, choices=Stage.choices)
+    engagement_date = models.DateField(_("engagement date"), null=True, blank=True)
+    certification_body = models.CharField(
+        _("certification body"),
+        max_length=20,
+        choices=CertificationBody.choices,
+        blank=True,
+    )
+    certification_state = models.CharField(
+        _("certification state"),
+        max_length=10,
+        choices=CertificationState.choices,
+        default=CertificationState.DRAFT,
+    )
+    campaign_year = models.PositiveSmallIntegerField(_("campaign year"))
+    geometry = models.MultiPolygonField(_("geometry"), srid=4326)
+    area_ha = models.GeneratedField(
+        expression=GeographyAreaHectares("geometry"),
+        output_field=models.DecimalField(max_digits=12, decimal_places=4),
+        db_persist=True,
+        verbose_name=_("area (ha)"),
+    )
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    illustrative = models.BooleanField(_("illustrative"), default=False)
+    source = models.CharField(_("source"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = OrganicParcelQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organic parcel")
+        verbose_name_plural = _("organic parcels")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(geometry__isvalid=True),
+                name="parcel_geometry_valid",
+                violation_error_message=_("The outline of the parcel is not a valid shape."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(stage__in=["C1", "C2", "C3"]) | Q(engagement_date__isnull=False),
+                name="parcel_engagement_date_for_conversion",
+                violation_error_message=_(
+                    "A parcel in conversion (C1, C2 or C3) needs the date of its engagement."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(code_cultu__regex=r"^[A-Z0-9]{3}$"),
+                name="parcel_code_cultu_format",
+                violation_error_message=_("The RPG crop code has three capital letters, e.g. BTH."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class EcoHousingSite(models.Model):
+    """An eco-designed housing operation: a building (point) or a development (outline)."""
+
+    class EnergyLabel(models.TextChoices):
+        BBC = "bbc", _("BBC (low-energy building)")
+        PASSIVE = "passive", _("passive house")
+        BEPOS = "bepos", _("BEPOS (positive-energy building)")
+        RE2020 = "re2020", "RE2020"
+        HQE = "hqe", _("HQE (high environmental quality)")
+        OTHER = "other", _("other")
+
+    commune = models.ForeignKey(
+        "territory.Commune",
+        on_delete=models.PROTECT,
+        related_name="eco_housing_sites",
+        verbose_name=_("commune"),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    dwellings = models.PositiveIntegerField(_("dwellings"))
+    social_dwellings = models.PositiveIntegerField(_("social dwellings"), default=0)
+    year_delivered = models.PositiveSmallIntegerField(_("year delivered"), null=True, blank=True)
+    energy_label = models.CharField(_("energy label"), max_length=10, choices=EnergyLabel.choices)
+    description = models.TextField(_("description"), blank=True)
+    geometry = models.GeometryField(_("geometry"), srid=4326)
+    illustrative = models.BooleanField(_("illustrative"), default=False)
+    source = models.CharField(_("source"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("eco-housing site")
+        verbose_name_plural = _("eco-housing sites")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(social_dwellings__lte=models.F("dwellings")),
+                name="ecohousing_social_within_total",
+                violation_error_message=_("There cannot be more social dwellings than dwellings."),
+            ),
+            models.CheckConstraint(
+                condition=Q(geometry__isvalid=True),
+                name="ecohousing_geometry_valid",
+                violation_error_message=_("The outline of the site is not a valid shape."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

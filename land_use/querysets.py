@@ -1,0 +1,23 @@
+from django.db.models import Q
+
+from territory.querysets import SpatialQuerySet
+
+
+class ZoneQuerySet(SpatialQuerySet):
+    def of_type(self, typezone: str):
+        return self.filter(typezone=typezone)
+
+
+class OrganicParcelQuerySet(SpatialQuerySet):
+    def active(self):
+        """Parcels that count today: not archived."""
+        return self.filter(archived_at__isnull=True)
+
+    def counted_as_organic(self):
+        """Active parcels certified organic or in conversion, the ones the organic share counts."""
+        return self.active().filter(
+            ~Q(stage="CONV"), certification_state__in=["certified", "audited", "pending"]
+        )
+
+    def of_farmer(self, user):
+        return self.filter(farmer=user)

@@ -1,0 +1,321 @@
+"""The participatory map: plan reviews (consultations), residents' proposals and what follows."""
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from mapping.querysets import ConsultationQuerySet, ProposalQuerySet
+
+
+class Consultation(models.Model):
+    """A plan review: proposals are accepted only between its opening and closing dates."""
+
+    commune = models.ForeignKey(
+        "territory.Commune",
+        on_delete=models.PROTECT,
+        related_name="consultations",
+        verbose_name=_("commune"),
+    )
+    title = models.CharField(_("title"), max_length=160)
+    description = models.TextField(_("description"), blank=True)
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    plan = models.ForeignKey(
+        "land_use.PlanDocument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultations",
+        verbose_name=_("plan document under review"),
+    )
+
+    objects = ConsultationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        ordering = ["-opens_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")),
+                name="consultation_closes_after_opening",
+                violation_error_message=_("A consultation must close after it opens."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def is_open_at(self, moment) -> bool:
+        return self.opens_at <= moment < self.closes_at
+
+
+class Proposal(models.Model):
+    """An idea a resident pins on the map: a point, a line or an area."""
+
+    class Category(models.TextChoices):
+        HOUSING = "housing", _("housing")
+        MOBILITY = "mobility", _("mobility")
+        NATURE = "nature", _("nature and biodiversity")
+        AGRICULTURE = "agriculture", _("agriculture and food")
+        ENERGY = "energy", _("energy")
+        HERITAGE = "heritage", _("heritage")
+        PUBLIC_SPACE = "public_space", _("public space")
+        OTHER = "other", _("other")
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted")
+        UNDER_REVIEW = "under_review", _("under review")
+        ACCEPTED = "accepted", _("accepted")
+        PARTIALLY_ACCEPTED = "partially_accepted", _("partially accepted")
+        REJECTED = "rejected", _("rejected")
+        IMPLEMENTED = "implemented", _("implemented")
+        WITHDRAWN = "withdrawn", _("withdrawn by its author")
+
+    ANSWERED_STATUSES = (
+        Status.ACCEPTED,
+        Status.PARTIALLY_ACCEPTED,
+        Status.REJECTED,
+        Status.IMPLEMENTED,
+    )
+
+    commune = models.ForeignKey(
+        "territory.Commune",
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        verbose_name=_("commune"),
+    )
+    consultation = models.ForeignKey(
+        Consultation,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        null=True,
+        blank=True,
+        verbose_name=_("consultation"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        verbose_name=_("author"),
+    )
+    title = models.CharField(_("title"), max_length=120)
+    description = models.TextField(_("description"), max_length=5000)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    geometry = models.GeometryField(_("geometry"), srid=4326)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    is_hidden = models.BooleanField(
+        _("hidden by moderation"),
+        default=False,
+        help_text=_("Hidden proposals stay stored but are shown to nobody but staff."),
+    )
+    answer = models.TextField(_("public answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="answered_proposals",
+        null=True,
+        blank=True,
+        verbose_name=_("answered by"),
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    zones = models.ManyToManyField(
+        "land_use.Zone",
+        related_name="proposals",
+        blank=True,
+        verbose_name=_("land-use zones it touches"),
+    )
+    heritage_perimeters = models.ManyToManyField(
+        "heritage.HeritageSite",
+        related_name="proposals_in_perimeter",
+        blank=True,
+        verbose_name=_("heritage perimeters it falls in"),
+    )
+    illustrative = models.BooleanField(_("illustrative"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(geometry__isvalid=True),
+                name="proposal_geometry_valid",
+                violation_error_message=_("The drawing of the proposal is not a valid shape."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(
+                    status__in=["accepted", "partially_accepted", "rejected", "implemented"]
+                )
+                | ~Q(answer=""),
+                name="proposal_answered_status_has_answer",
+                violation_error_message=_("A proposal can only be decided with a public answer."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("mapping:proposal-detail", args=[self.pk])
+
+
+class ProposalStatusChange(models.Model):
+    """One step of a proposal's history, kept so everybody can follow what happened."""
+
+    proposal = models.ForeignKey(
+        Proposal,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("proposal"),
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=Proposal.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=Proposal.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["changed_at"]
+
+    def __str__(self):
+        return f"{self.proposal}: {self.from_status} → {self.to_status}"
+
+
+class Comment(models.Model):
+    proposal = models.ForeignKey(
+        Proposal,
+        on_delete=models.CASCADE,
+        related_name="comments",
+        verbose_name=_("proposal"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="comments",
+        verbose_name=_("author"),
+    )
+    body = models.TextField(_("comment"), max_length=3000)
+    is_hidden = models.BooleanField(_("hidden by moderation"), default=False)
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return self.body[:60]
+
+
+class Support(models.Model):
+    """A resident's support for a proposal: one per person and proposal, held by the database."""
+
+    proposal = models.ForeignKey(
+        Proposal,
+        on_delete=models.CASCADE,
+        related_name="supports",
+        verbose_name=_("proposal"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="supports",
+        verbose_name=_("resident"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "user"],
+                name="support_once_per_person",
+                violation_error_message=_("You already support this proposal."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.proposal}"
+
+
+class Report(models.Model):
+    """A resident's report of abusive content, handled by a moderator."""
+
+    class Reason(models.TextChoices):
+        ABUSIVE = "abusive", _("insulting or hateful")
+        PERSONAL_DATA = "personal_data", _("reveals personal data")
+        SPAM = "spam", _("advertising or spam")
+        OFF_TOPIC = "off_topic", _("off topic")
+        OTHER = "other", _("other")
+
+    proposal = models.ForeignKey(
+        Proposal,
+        on_delete=models.CASCADE,
+        related_name="reports",
+        null=True,
+        blank=True,
+        verbose_name=_("proposal"),
+    )
+    comment = models.ForeignKey(
+        Comment,
+        on_delete=models.CASCADE,
+        related_name="reports",
+        null=True,
+        blank=True,
+        verbose_name=_("comment"),
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reports",
+        verbose_name=_("reported by"),
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    details = models.TextField(_("details"), blank=True, max_length=1000)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(proposal__isnull=False, comment__isnull=True)
+                | Q(proposal__isnull=True, comment__isnull=False),
+                name="report_targets_one_thing",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "proposal"],
+                condition=Q(proposal__isnull=False),
+                name="report_proposal_once_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "comment"],
+                condition=Q(comment__isnull=False),
+                name="report_comment_once_per_person",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} ({self.reporter})"

@@ -1,0 +1,21 @@
+from django.db import models
+from django.utils import timezone
+
+from territory.querysets import SpatialQuerySet
+
+
+class ConsultationQuerySet(models.QuerySet):
+    def open_at(self, moment=None):
+        moment = moment or timezone.now()
+        return self.filter(opens_at__lte=moment, closes_at__gt=moment)
+
+
+class ProposalQuerySet(SpatialQuerySet):
+    def visible_to(self, user):
+        """Hidden proposals are shown to staff only; everyone else sees the rest."""
+        if user is not None and user.is_authenticated and user.is_staff:
+            return self
+        return self.filter(is_hidden=False)
+
+    def with_support_count(self):
+        return self.annotate(support_count=models.Count("supports", distinct=True))
