@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class MappingConfig(AppConfig):
     name = "mapping"
     verbose_name = _("Participatory map")
+
+    def ready(self):
+        from mapping import checks  # noqa: F401  (registers the system checks)

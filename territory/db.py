@@ -6,7 +6,7 @@ commune's CRS, is an immutable expression that PostgreSQL accepts in a generated
 """
 
 from django.contrib.gis.db.models import GeometryField
-from django.db import models
+from django.db import connection, models
 
 
 class GeographyArea(models.Func):
@@ -31,3 +31,13 @@ class GeographyBuffer(models.Func):
 
     def __init__(self, expression, *, distance: float, **extra):
         super().__init__(expression, distance=float(distance), **extra)
+
+
+def geography_area_m2(geometry) -> float:
+    """Area in square metres of an unsaved WGS84 geometry, measured by PostGIS like stored ones."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT ST_Area(ST_SetSRID(ST_GeomFromWKB(%s), 4326)::geography)",
+            [bytes(geometry.wkb)],
+        )
+        return float(cursor.fetchone()[0])

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config import gis_libraries
 from config.env import BASE_DIR, DEFAULT_DATABASE_URL, env
+from config.static_assets import npm_static_dirs
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="")
@@ -97,7 +98,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = []  # completed below with the npm packages' dist folders
+# Front-end libraries from the pinned npm packages (config/static_assets.py), never a CDN.
+STATICFILES_DIRS = npm_static_dirs(BASE_DIR)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -1,0 +1,42 @@
+from django.contrib import admin
+
+from land_use.models import EcoHousingSite, OrganicParcel, PlanDocument, Zone
+from territory.admin import LocalMapAdmin
+
+
+@admin.register(PlanDocument)
+class PlanDocumentAdmin(admin.ModelAdmin):
+    list_display = ("idurba", "commune", "typedoc", "etat", "datappro", "illustrative")
+    list_filter = ("typedoc", "etat", "illustrative")
+
+
+@admin.register(Zone)
+class ZoneAdmin(LocalMapAdmin):
+    list_display = ("libelle", "typezone", "commune", "area_ha", "illustrative")
+    list_filter = ("typezone", "commune", "illustrative")
+    search_fields = ("libelle", "libelong")
+    readonly_fields = ("area_ha",)
+
+
+@admin.register(OrganicParcel)
+class OrganicParcelAdmin(LocalMapAdmin):
+    list_display = (
+        "name",
+        "farmer",
+        "code_cultu",
+        "stage",
+        "certification_state",
+        "area_ha",
+        "archived_at",
+    )
+    list_filter = ("stage", "certification_state", "certification_body", "commune")
+    search_fields = ("name", "code_cultu", "farmer__display_name")
+    readonly_fields = ("area_ha", "created_at", "updated_at")
+    raw_id_fields = ("farmer",)
+
+
+@admin.register(EcoHousingSite)
+class EcoHousingSiteAdmin(LocalMapAdmin):
+    list_display = ("name", "dwellings", "social_dwellings", "energy_label", "year_delivered")
+    list_filter = ("energy_label", "commune", "illustrative")
+    search_fields = ("name", "address")

@@ -1,0 +1,1 @@
+"""Leaflet maps rendered with folium, served without any CDN."""

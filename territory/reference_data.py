@@ -1,0 +1,285 @@
+"""Load a commune's reference data from a folder of GeoJSON files (see fixtures/*/README.md).
+
+Loading is idempotent: each object is found again by its natural key (the INSEE code, the IDURBA,
+a name or a title within the commune) and updated in place, so loading twice leaves one copy and
+keeps the ids, and therefore the addresses, of what residents may already have linked to.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
+from django.db import transaction
+from django.utils import timezone
+
+from heritage.models import HeritageSite
+from land_use.models import EcoHousingSite, OrganicParcel, PlanDocument, Zone
+from mapping.models import Consultation, Proposal, ProposalStatusChange
+from mapping.services import proposal_refresh_spatial_links
+from territory.models import Commune
+
+ILLUSTRATIVE_SOURCE = "Illustrative data drawn by the Cadre de vie project; not an official record"
+
+
+@dataclass
+class CommuneProfile:
+    """What the GeoJSON files do not say about the commune."""
+
+    insee: str
+    name: str
+    utilised_agricultural_area_ha: Decimal | None = None
+    utilised_agricultural_area_source: str = ""
+    plan_idurba: str = ""
+    plan_datappro: date | None = None
+    consultation_title: str = ""
+    consultation_description: str = ""
+
+
+@dataclass
+class LoadReport:
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, layer: str, count: int) -> None:
+        self.counts[layer] = count
+
+
+LOOS_EN_GOHELLE = CommuneProfile(
+    insee="62528",
+    name="Loos-en-Gohelle",
+    # The seed document: "55 ha de terres agricoles en bio, soit 10 % de la surface agricole
+    # utile de la commune", hence about 550 ha of utilised agricultural area.
+    utilised_agricultural_area_ha=Decimal("550.00"),
+    utilised_agricultural_area_source=(
+        "Derived from the town's key figures: 55 ha of organic farmland = 10 % of the utilised "
+        "agricultural area (Mairie de Loos-en-Gohelle, « Innover pour changer »)"
+    ),
+    plan_idurba="62528_PLU_20240101",
+    plan_datappro=date(2024, 1, 1),
+    consultation_title="Révision du PLU : vos idées pour le cadre de vie (démonstration)",
+    consultation_description=(
+        "Concertation de démonstration : épinglez sur la carte vos idées pour la révision du plan "
+        "local d'urbanisme. Les zones affichées sont illustratives."
+    ),
+)
+
+
+def _features(folder: Path, name: str) -> list[dict]:
+    path = folder / name
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as handle:
+        return json.load(handle)["features"]
+
+
+def _geometry(feature: dict) -> GEOSGeometry:
+    return GEOSGeometry(json.dumps(feature["geometry"]), srid=4326)
+
+
+def _multipolygon(geometry: GEOSGeometry) -> MultiPolygon:
+    if geometry.geom_type == "Polygon":
+        return MultiPolygon(geometry, srid=geometry.srid)
+    return geometry
+
+
+def _demo_user(display_name: str):
+    """A fictitious author for an illustrative proposal: it cannot log in."""
+    User = get_user_model()
+    slug = "".join(c if c.isalnum() else "-" for c in display_name.lower()).strip("-")[:40]
+    user, created = User.objects.get_or_create(
+        username=f"demo-{slug}",
+        defaults={"display_name": display_name, "email": f"demo-{slug}@example.invalid"},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
+def load_commune(folder: Path, profile: CommuneProfile) -> LoadReport:
+    """Load (or update) every layer found in `folder` for the commune of `profile`."""
+    report = LoadReport()
+    boundary_feature = _features(folder, "boundary.geojson")[0]
+    commune, _created = Commune.objects.update_or_create(
+        insee=profile.insee,
+        defaults={
+            "name": profile.name,
+            "boundary": _multipolygon(_geometry(boundary_feature)),
+            "boundary_source": boundary_feature["properties"].get("source", ""),
+            "utilised_agricultural_area_ha": profile.utilised_agricultural_area_ha,
+            "utilised_agricultural_area_source": profile.utilised_agricultural_area_source,
+        },
+    )
+    report.add("communes", 1)
+    plan = _load_plan_and_zones(folder, commune, profile, report)
+    _load_heritage(folder, commune, report)
+    _load_parcels(folder, commune, report)
+    _load_eco_housing(folder, commune, report)
+    consultation = _load_consultation(commune, plan, profile)
+    _load_proposals(folder, commune, consultation, report)
+    return report
+
+
+def _load_plan_and_zones(folder, commune, profile, report) -> PlanDocument | None:
+    features = _features(folder, "zones.geojson")
+    if not features:
+        return None
+    plan, _created = PlanDocument.objects.update_or_create(
+        idurba=profile.plan_idurba,
+        defaults={
+            "commune": commune,
+            "typedoc": PlanDocument.TypeDoc.PLU,
+            "etat": PlanDocument.Etat.ENFORCEABLE,
+            "datappro": profile.plan_datappro,
+            "illustrative": True,
+            "source": ILLUSTRATIVE_SOURCE,
+        },
+    )
+    # A LIBELLE may cover several separate pieces: they form one zone, as in a PLU's regulation.
+    by_libelle: dict[str, list[dict]] = {}
+    for feature in features:
+        by_libelle.setdefault(feature["properties"]["LIBELLE"], []).append(feature)
+    for libelle, group in by_libelle.items():
+        props = group[0]["properties"]
+        polygons = []
+        for feature in group:
+            polygons.extend(_multipolygon(_geometry(feature)))
+        Zone.objects.update_or_create(
+            commune=commune,
+            plan=plan,
+            libelle=libelle,
+            defaults={
+                "libelong": props.get("LIBELONG", ""),
+                "typezone": props["TYPEZONE"],
+                "formdomi": props.get("FORMDOMI", ""),
+                "destoui": props.get("DESTOUI", ""),
+                "destcdt": props.get("DESTCDT", ""),
+                "destnon": props.get("DESTNON", ""),
+                "nomfic": props.get("NOMFIC", ""),
+                "urlfic": props.get("URLFIC", ""),
+                "idurba": props.get("IDURBA", plan.idurba),
+                "datvalid": props.get("DATVALID") or None,
+                "geometry": MultiPolygon(polygons, srid=4326),
+                "illustrative": True,
+            },
+        )
+    report.add("zones", len(by_libelle))
+    return plan
+
+
+def _load_heritage(folder, commune, report) -> None:
+    features = _features(folder, "heritage.geojson")
+    for feature in features:
+        props = feature["properties"]
+        HeritageSite.objects.update_or_create(
+            commune=commune,
+            name=props["name"],
+            defaults={
+                "kind": props["kind"],
+                "historic_monument": props.get("historic_monument", "none"),
+                "merimee_ref": props.get("merimee_ref", ""),
+                "unesco_world_heritage": props.get("unesco_world_heritage", False),
+                "dates": props.get("dates", ""),
+                "height_m": props.get("height_m"),
+                "description": props.get("description", ""),
+                "approximate": props.get("approximate", False),
+                "source": props.get("source", "")[:255],
+                "geometry": _geometry(feature),
+            },
+        )
+    report.add("heritage", len(features))
+
+
+def _load_parcels(folder, commune, report) -> None:
+    features = _features(folder, "parcels.geojson")
+    for feature in features:
+        props = feature["properties"]
+        OrganicParcel.objects.update_or_create(
+            commune=commune,
+            name=props["name"],
+            defaults={
+                "code_cultu": props["code_cultu"],
+                "crop_group": props.get("crop_group", ""),
+                "stage": props["stage"],
+                "engagement_date": props.get("engagement_date") or None,
+                "certification_body": props.get("certification_body", ""),
+                "certification_state": props.get("certification_state", "draft"),
+                "campaign_year": props["campaign_year"],
+                "geometry": _multipolygon(_geometry(feature)),
+                "illustrative": props.get("illustrative", True),
+                "source": ILLUSTRATIVE_SOURCE,
+            },
+        )
+    report.add("parcels", len(features))
+
+
+def _load_eco_housing(folder, commune, report) -> None:
+    features = _features(folder, "eco_housing.geojson")
+    for feature in features:
+        props = feature["properties"]
+        EcoHousingSite.objects.update_or_create(
+            commune=commune,
+            name=props["name"],
+            defaults={
+                "address": props.get("address", ""),
+                "dwellings": props["dwellings"],
+                "social_dwellings": props.get("social_dwellings", 0),
+                "year_delivered": props.get("year_delivered"),
+                "energy_label": props["energy_label"],
+                "description": props.get("description", ""),
+                "geometry": _geometry(feature),
+                "illustrative": props.get("illustrative", True),
+                "source": ILLUSTRATIVE_SOURCE,
+            },
+        )
+    report.add("eco-housing", len(features))
+
+
+def _load_consultation(commune, plan, profile) -> Consultation | None:
+    if not profile.consultation_title:
+        return None
+    # The demonstration consultation stays open for a year after each load, so the map always
+    # has somewhere to pin an idea.
+    now = timezone.now()
+    consultation, _created = Consultation.objects.update_or_create(
+        commune=commune,
+        title=profile.consultation_title,
+        defaults={
+            "description": profile.consultation_description,
+            "opens_at": now - timedelta(days=30),
+            "closes_at": now + timedelta(days=365),
+            "plan": plan,
+        },
+    )
+    return consultation
+
+
+def _load_proposals(folder, commune, consultation, report) -> None:
+    features = _features(folder, "proposals.geojson")
+    for feature in features:
+        props = feature["properties"]
+        author = _demo_user(props.get("author") or "Habitant (démo)")
+        proposal, created = Proposal.objects.update_or_create(
+            commune=commune,
+            title=props["title"],
+            illustrative=True,
+            defaults={
+                "consultation": consultation,
+                "author": author,
+                "description": props.get("description", ""),
+                "category": props["category"],
+                "geometry": _geometry(feature),
+                "status": props.get("status", Proposal.Status.SUBMITTED),
+                "answer": props.get("answer", ""),
+            },
+        )
+        if created:
+            ProposalStatusChange.objects.create(
+                proposal=proposal, from_status="", to_status=proposal.status
+            )
+        proposal_refresh_spatial_links(proposal=proposal)
+    report.add("proposals", len(features))
