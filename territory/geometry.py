@@ -10,16 +10,17 @@ import re
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 _REASON_WITH_PLACE = re.compile(r"^(?P<reason>[^\[]+)\[(?P<x>[-\d.eE+]+) (?P<y>[-\d.eE+]+)\]")
 
 TYPE_LABELS = {
-    "Point": "point",
-    "LineString": "line",
-    "Polygon": "area",
-    "MultiPoint": "points",
-    "MultiLineString": "lines",
-    "MultiPolygon": "areas",
+    "Point": gettext_lazy("a point"),
+    "LineString": gettext_lazy("a line"),
+    "Polygon": gettext_lazy("an area"),
+    "MultiPoint": gettext_lazy("several points"),
+    "MultiLineString": gettext_lazy("several lines"),
+    "MultiPolygon": gettext_lazy("several areas"),
 }
 
 
@@ -70,7 +71,7 @@ def check_geometry(
     if geometry is None or geometry.empty:
         raise ValidationError({field: _("The drawing is empty: draw a shape on the map.")})
     if geometry.geom_type not in allowed_types:
-        allowed = ", ".join(_(TYPE_LABELS.get(t, t)) for t in allowed_types)
+        allowed = ", ".join(str(TYPE_LABELS.get(t, t)) for t in allowed_types)
         raise ValidationError(
             {
                 field: _("This kind of shape is not accepted here; accepted: %(allowed)s.")

@@ -33,7 +33,7 @@ def test_the_protection_perimeter_of_the_11_19_base_is_a_500_m_buffer(loos):
 
 
 def test_a_site_without_protection_has_no_perimeter(loos):
-    heap = HeritageSite.objects.get(commune=loos, name="Terril 74")
+    heap = HeritageSite.objects.get(commune=loos, name="Terril 74 (est)")
     assert heap.historic_monument == "none"
     assert heap.protection_perimeter is None
 

@@ -98,7 +98,7 @@ def test_everything_illustrative_says_so_and_everything_real_carries_its_source(
     for site in HeritageSite.objects.all():
         assert site.source, site.name
     approximate = set(HeritageSite.objects.filter(approximate=True).values_list("name", flat=True))
-    assert {"Terril 74", "Terril 74A", "Terril 74B"} <= approximate
+    assert {"Terril 74 (est)", "Terril 74A (ouest)", "Terril 74B (plat)"} <= approximate
 
 
 def test_illustrative_organic_parcels_total_55_ha_in_agricultural_zones(loos):

@@ -1,0 +1,73 @@
+"""Browser tests: Playwright drives Debian's Chromium (/usr/bin/chromium), headless."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is missing at {CHROMIUM}: run scripts/setup.sh test")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+class PageWatcher:
+    """Collects what a person would not see but would suffer from: errors, failed requests."""
+
+    def __init__(self, page, tiles_prefix: str):
+        self.console_errors: list[str] = []
+        self.failed_requests: list[str] = []
+        self._tiles_prefix = tiles_prefix
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.console_errors.append(str(error)))
+        page.on("requestfailed", self._on_failed)
+        page.on("response", self._on_response)
+
+    def _is_tile(self, url: str) -> bool:
+        return url.startswith(self._tiles_prefix)
+
+    def _on_console(self, message):
+        if message.type == "error" and not self._is_tile(message.location.get("url", "")):
+            # A failed tile logs "Failed to load resource" with the tile's URL as location.
+            self.console_errors.append(message.text)
+
+    def _on_failed(self, request):
+        if not self._is_tile(request.url):
+            self.failed_requests.append(f"{request.url} {request.failure}")
+
+    def _on_response(self, response):
+        if response.status >= 400 and not self._is_tile(response.url):
+            self.failed_requests.append(f"{response.url} {response.status}")
+
+
+@pytest.fixture
+def page(browser, settings):
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    tiles_prefix = settings.MAP_TILES_URL.split("{", 1)[0]
+    page.watcher = PageWatcher(page, tiles_prefix)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def loos_live(transactional_db):
+    """Loos-en-Gohelle loaded where the live server's own connection can see it."""
+    from territory.management.commands.load_loos import FIXTURES
+    from territory.models import Commune
+    from territory.reference_data import LOOS_EN_GOHELLE, load_commune
+
+    load_commune(FIXTURES, LOOS_EN_GOHELLE)
+    return Commune.objects.get(insee="62528")

@@ -1,0 +1,50 @@
+"""A visitor opens the map at `/` in Chromium."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_visitor_sees_every_layer_drawn_and_the_legend_without_errors(
+    live_server, loos_live, page
+):
+    page.goto(live_server.url + "/")
+    page.wait_for_selector(".leaflet-overlay-pane path.leaflet-interactive")
+    page.wait_for_load_state("networkidle")
+
+    # The layer switcher lists every layer, in French.
+    control = page.locator(".leaflet-control-layers-overlays")
+    for name in (
+        "Limite de la commune",
+        "Zones du PLU (illustratives)",
+        "Terres agricoles biologiques",
+        "Abords des monuments historiques (500 m)",
+        "Patrimoine minier et monuments",
+        "Écohabitat",
+        "Propositions des habitants",
+    ):
+        assert control.get_by_text(name, exact=True).is_visible(), name
+
+    # Shapes are drawn: 12 zones, 8 parcels, the boundary, heritage and proposals.
+    drawn = page.locator(".leaflet-overlay-pane path.leaflet-interactive").count()
+    assert drawn >= 30
+
+    legend = page.get_by_role("heading", name="Légende")
+    assert legend.is_visible()
+    assert page.get_by_text("U – urbaine").is_visible()
+
+    assert page.watcher.console_errors == []
+    assert page.watcher.failed_requests == []
+
+
+def test_clicking_a_parcel_opens_a_popup_without_the_farmers_identity(live_server, loos_live, page):
+    page.goto(live_server.url + "/")
+    page.wait_for_selector(".leaflet-overlay-pane path.leaflet-interactive")
+    # Hide every layer but the organic farmland, then click a parcel.
+    for name in ("Zones du PLU (illustratives)", "Limite de la commune"):
+        page.locator(".leaflet-control-layers-overlays").get_by_text(name, exact=True).click()
+    page.locator(".leaflet-overlay-pane path.leaflet-interactive").first.click(force=True)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert "Code culture RPG" in popup.inner_text()
+    assert page.watcher.console_errors == []
