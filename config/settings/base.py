@@ -114,8 +114,8 @@ REST_FRAMEWORK = {
         "rest_framework.permissions.IsAuthenticatedOrReadOnly",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
-    "PAGE_SIZE": 100,
+    # Layers use territory.api.pagination.GeoJsonPagination (a FeatureCollection per page).
+    "DEFAULT_PAGINATION_CLASS": "territory.api.pagination.Pagination",
 }
 
 SPECTACULAR_SETTINGS = {
