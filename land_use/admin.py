@@ -1,11 +1,12 @@
 from django.contrib import admin
 
 from land_use.models import EcoHousingSite, OrganicParcel, PlanDocument, Zone
-from territory.admin import LocalMapAdmin
+from territory.admin import URL_FIELDS_ASSUME_HTTPS, LocalMapAdmin
 
 
 @admin.register(PlanDocument)
 class PlanDocumentAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ("idurba", "commune", "typedoc", "etat", "datappro", "illustrative")
     list_filter = ("typedoc", "etat", "illustrative")
 

@@ -1,0 +1,44 @@
+"""The admin's map widget works on an intranet without internet: OpenLayers comes from the app."""
+
+from urllib.parse import urlparse
+
+import pytest
+
+from mapping.webmap.assets import asset_urls
+
+ADMIN_MAP_PAGES = [
+    "/admin/territory/commune/add/",
+    "/admin/land_use/zone/add/",
+    "/admin/land_use/organicparcel/add/",
+    "/admin/land_use/ecohousingsite/add/",
+    "/admin/heritage/heritagesite/add/",
+    "/admin/mapping/proposal/add/",
+]
+
+
+@pytest.mark.parametrize("url", ADMIN_MAP_PAGES)
+def test_the_admin_map_widget_loads_openlayers_from_the_app(admin_client, url):
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    urls = asset_urls(response.content.decode())
+    assert any(u.endswith("vendor/ol/dist/ol.js") for u in urls)
+    for asset in urls:
+        assert not urlparse(asset).netloc, asset
+        if asset.startswith("/static/"):
+            assert admin_client.get(asset).status_code == 200, asset
+
+
+def test_every_model_has_an_admin(admin_client):
+    from django.apps import apps
+    from django.contrib import admin
+
+    ours = ("accounts", "territory", "land_use", "heritage", "mapping")
+    missing = [
+        model.__name__
+        for model in apps.get_models()
+        if model._meta.app_label in ours
+        and model not in admin.site._registry
+        and not model._meta.auto_created
+    ]
+    # Status changes are shown inside their proposal's page, read-only.
+    assert missing == ["ProposalStatusChange"]
