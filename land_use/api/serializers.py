@@ -1,6 +1,7 @@
 from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from land_use.crops import crop
 from land_use.models import OrganicParcel
 from land_use.selectors import OrganicShare
 
@@ -26,6 +27,7 @@ class ParcelSerializer(GeoFeatureModelSerializer):
     """A parcel as everyone may see it: no farmer's identity."""
 
     commune = serializers.SlugRelatedField(slug_field="insee", read_only=True)
+    crop_group = serializers.SerializerMethodField()
     area_ha = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
 
     class Meta:
@@ -33,6 +35,13 @@ class ParcelSerializer(GeoFeatureModelSerializer):
         geo_field = "geometry"
         fields = PUBLIC_FIELDS
         read_only_fields = fields
+
+    def get_crop_group(self, parcel) -> str:
+        """The stored group, or the one of the crop code for parcels loaded without it."""
+        if parcel.crop_group:
+            return parcel.crop_group
+        known = crop(parcel.code_cultu)
+        return known.group_label if known else ""
 
 
 class PlannerParcelSerializer(ParcelSerializer):

@@ -47,17 +47,21 @@ def geometry_from_geojson(value) -> GEOSGeometry:
     """A GeoJSON geometry object in WGS84 longitude/latitude (RFC 7946: no `crs` member)."""
     if not isinstance(value, dict) or "type" not in value:
         raise ValidationError(
-            {"geometry": _("The geometry must be a GeoJSON object with a type and coordinates.")}
+            {"geometry": [_("The geometry must be a GeoJSON object with a type and coordinates.")]}
         )
     if "crs" in value:
         raise ValidationError(
-            {"geometry": _("Send the geometry in WGS84 longitude/latitude, without a crs member.")}
+            {
+                "geometry": [
+                    _("Send the geometry in WGS84 longitude/latitude, without a crs member.")
+                ]
+            }
         )
     try:
         geometry = GEOSGeometry(json.dumps(value, allow_nan=False))
     except (ValueError, TypeError, GEOSException, GDALException) as error:
         raise ValidationError(
-            {"geometry": _("The geometry is not valid GeoJSON: check its type and coordinates.")}
+            {"geometry": [_("The geometry is not valid GeoJSON: check its type and coordinates.")]}
         ) from error
     geometry.srid = 4326
     return geometry
@@ -101,9 +105,9 @@ class ParcelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         insee = data.pop("commune", settings.DEFAULT_COMMUNE_INSEE)
         commune = Commune.objects.filter(insee=insee).first()
         if commune is None:
-            raise ValidationError({"commune": _("No commune has the INSEE code %s.") % insee})
+            raise ValidationError({"commune": [_("No commune has the INSEE code %s.") % insee]})
         if "geometry" not in data:
-            raise ValidationError({"geometry": _("Draw the outline of the parcel.")})
+            raise ValidationError({"geometry": [_("Draw the outline of the parcel.")]})
         with sentences_as_400():
             parcel = parcel_register(
                 actor=request.user,
@@ -120,7 +124,7 @@ class ParcelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data = self._parsed(request, partial=partial)
         override_reason = data.pop("override_reason", "")
         if "commune" in data:
-            raise ValidationError({"commune": _("A parcel cannot move to another commune.")})
+            raise ValidationError({"commune": [_("A parcel cannot move to another commune.")]})
         with sentences_as_400():
             parcel = parcel_update(
                 parcel=parcel, actor=request.user, changes=data, override_reason=override_reason
@@ -153,5 +157,5 @@ class ParcelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         insee = request.query_params.get("commune") or settings.DEFAULT_COMMUNE_INSEE
         commune = Commune.objects.filter(insee=insee).first()
         if commune is None:
-            raise ValidationError({"commune": _("No commune has the INSEE code %s.") % insee})
+            raise ValidationError({"commune": [_("No commune has the INSEE code %s.") % insee]})
         return Response(OrganicShareSerializer(organic_share(commune)).data)
