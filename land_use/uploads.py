@@ -56,6 +56,10 @@ NAME_COLUMNS = ("name", "nom", "nom_parcelle", "libelle")
 ID_COLUMNS = ("id_parcel", "num_parcel", "numero_parcelle")
 CODE_COLUMNS = ("code_cultu", "code_culture")
 AREA_COLUMNS = ("surf_parc", "surface_ha")
+# Agence Bio's parcels (RPG Bio, CartoBio exports) carry the conversion level.
+STAGE_COLUMNS = ("conv_niv", "conversion_niv", "niveau_conversion", "niveau_conv", "stage")
+ENGAGEMENT_COLUMNS = ("date_engagement", "date_engag", "engagement_date", "date_conv")
+STAGE_ALIASES = {"BIO": "AB", "CONV": "CONV", "1": "C1", "2": "C2", "3": "C3"}
 
 
 def _refuse(message: str) -> ValidationError:
@@ -92,9 +96,15 @@ def check_size(size: int) -> None:
 
 
 @contextmanager
-def opened(file_name: str, content: bytes) -> Iterator[Source]:
-    """The file written to a private temporary folder (unzipped for a Shapefile), then removed."""
-    check_size(len(content))
+def opened(
+    file_name: str, content: bytes, *, max_bytes: int | None = MAX_FILE_BYTES
+) -> Iterator[Source]:
+    """The file written to a private temporary folder (unzipped for a Shapefile), then removed.
+
+    `max_bytes=None` lifts the size limit, for planners' bulk imports on the server.
+    """
+    if max_bytes is not None:
+        check_size(len(content))
     if not content:
         raise _refuse(_("The file is empty."))
     suffix = Path(file_name).suffix.lower()
@@ -198,15 +208,49 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def read_candidates(source: Source, layer: str, *, defaults: dict) -> Iterator[Candidate]:
-    """Each feature of the layer, in WGS84, with the values of its RPG-style columns."""
+def source_from_path(path: Path) -> Source:
+    """A file already on the server (a planner's bulk import), read in place; a zip is not."""
+    kind = KINDS.get(path.suffix.lower()) if path.suffix.lower() != ".zip" else None
+    if path.suffix.lower() == ".shp":
+        kind = "Shapefile"
+        if not path.with_suffix(".prj").exists() and not path.with_suffix(".PRJ").exists():
+            raise _refuse(
+                _(
+                    "The Shapefile has no .prj file, so its coordinate system is unknown: "
+                    "add the .prj file that your software wrote next to the .shp to the zip."
+                )
+            )
+    if kind is None:
+        raise _refuse(_("Give a GeoPackage, a Shapefile (.shp with its .prj) or a GeoJSON file."))
+    return Source(path=str(path), kind=kind, stem=path.stem)
+
+
+def read_candidates(
+    source: Source,
+    layer: str,
+    *,
+    defaults: dict,
+    max_features: int | None = MAX_FEATURES,
+    mask=None,
+) -> Iterator[Candidate]:
+    """Each feature of the layer, in WGS84, with the values of its RPG-style columns.
+
+    `mask` (a WGS84 GEOS geometry) keeps only the features that intersect it, read by GDAL.
+    """
     count = _feature_count(source, layer)
-    if count > MAX_FEATURES:
+    if max_features is not None and count > max_features:
         raise _refuse(
             _("The file holds %(count)d features; the limit is 5,000. Split it.") % {"count": count}
         )
     try:
-        frame = geopandas.read_file(source.path, layer=layer, engine="pyogrio")
+        frame = geopandas.read_file(
+            source.path,
+            layer=layer,
+            engine="pyogrio",
+            mask=None
+            if mask is None
+            else geopandas.GeoSeries([shapely.from_wkb(bytes(mask.wkb))], crs=4326),
+        )
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as error:
         raise _refuse(
             _("The file cannot be read as %(kind)s: it may be damaged or of another kind.")
@@ -223,6 +267,8 @@ def read_candidates(source: Source, layer: str, *, defaults: dict) -> Iterator[C
     name_column = _column(frame, NAME_COLUMNS)
     id_column = _column(frame, ID_COLUMNS)
     code_column = _column(frame, CODE_COLUMNS)
+    stage_column = _column(frame, STAGE_COLUMNS)
+    engagement_column = _column(frame, ENGAGEMENT_COLUMNS)
     area_column = _column(frame, AREA_COLUMNS)
     records = frame.drop(columns=frame.geometry.name).to_dict("records")
     for position, (record, shape) in enumerate(zip(records, frame.geometry, strict=True), start=1):
@@ -234,6 +280,11 @@ def read_candidates(source: Source, layer: str, *, defaults: dict) -> Iterator[C
         attributes["name"] = name or f"{source.stem} {position}"
         if code_column and _text(record.get(code_column)):
             attributes["code_cultu"] = _text(record.get(code_column)).upper()
+        if stage_column and _text(record.get(stage_column)):
+            stage = _text(record.get(stage_column)).upper()
+            attributes["stage"] = STAGE_ALIASES.get(stage, stage)
+        if engagement_column and _text(record.get(engagement_column)):
+            attributes["engagement_date"] = _text(record.get(engagement_column))[:10]
         declared = None
         if area_column:
             try:
