@@ -527,7 +527,7 @@ def farmer_application_grant(
 ) -> FarmerApplication:
     """A planner gives the person the farmer role; they are told by email and on their page."""
     application = _decide(application, planner, FarmerApplication.Status.GRANTED, message)
-    application.applicant.groups.add(Group.objects.get(name=Role.FARMER.value))
+    application.applicant.groups.add(Group.objects.get_or_create(name=Role.FARMER.value)[0])
     return application
 
 

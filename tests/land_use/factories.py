@@ -6,7 +6,7 @@ from tests.accounts.factories import UserFactory
 
 
 def with_role(user, role: Role):
-    user.groups.add(Group.objects.get(name=role.value))
+    user.groups.add(Group.objects.get_or_create(name=role.value)[0])
     return user
 
 
