@@ -85,6 +85,7 @@ def my_parcels(request):
             "total_area_ha": total_area_ha(parcels),
             "map": farm_map(commune, parcels).parts,
             "organic_share": organic_share(commune),
+            "is_planner": is_planner(request.user),
             "uploads": ParcelUpload.objects.filter(farmer=request.user, confirmed_at__isnull=True)[
                 :5
             ],

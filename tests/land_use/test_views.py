@@ -33,7 +33,7 @@ def logged_in(client, user):
 
 def test_the_map_page_shows_the_organic_share_of_the_commune(client, loos):
     page = client.get("/").content.decode()
-    assert "<h2 id=\"organic-share-title\">Terres agricoles biologiques</h2>" in page
+    assert '<h2 id="organic-share-title">Terres agricoles biologiques</h2>' in page
     assert "10,0 %" in page
     assert "de la surface agricole utile : 54,84 ha sur 550 ha" in page
 
@@ -172,3 +172,30 @@ def test_the_drawing_page_hands_the_draw_control_to_the_script(client, loos):
     assert drawn_items.startswith("drawnItems_draw_control_")
     assert f"var {drawn_items}" in page
     assert "leaflet.draw.js" in page and "cdnjs" not in page
+
+
+def test_a_25_mb_file_is_refused_on_the_form_with_its_sentence(client, loos):
+    logged_in(client, farmer())
+    heavy = SimpleUploadedFile("lourd.geojson", b" " * (25 * 1024 * 1024))
+    page = client.post(
+        reverse("land_use:upload"), {**PARCEL_FORM, "commune": "62528", "file": heavy}
+    ).content.decode()
+    assert "Le fichier pèse 25,0 Mo ; la limite est de 20 Mo." in page
+    assert ParcelUpload.objects.count() == 0
+
+
+def test_the_preview_page_switches_layer(client, loos):
+    owner = farmer()
+    logged_in(client, owner)
+    content = files.geopackage(
+        ("vide_ou_presque", files.lens_frame()), ("parcelles", files.three_parcels())
+    )
+    response = client.post(
+        reverse("land_use:upload"),
+        {**PARCEL_FORM, "commune": "62528", "file": SimpleUploadedFile("f.gpkg", content)},
+    )
+    page = client.get(response.url).content.decode()
+    assert "0 acceptée(s) (0,00 ha), 1 refusée(s)" in page
+    page = client.post(response.url, {"layer": "parcelles"}).content.decode()
+    assert "3 acceptée(s)" in page
+    assert ParcelUpload.objects.get(farmer=owner).layer == "parcelles"
