@@ -244,6 +244,11 @@ class OrganicParcel(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def etag(self) -> str:
+        """The version of the parcel for HTTP (ETag / If-Match): changes with every save."""
+        return f'"{self.pk}-{int(self.updated_at.timestamp() * 1_000_000)}"'
+
 
 class EcoHousingSite(models.Model):
     """An eco-designed housing operation: a building (point) or a development (outline)."""

@@ -45,6 +45,20 @@ ATTRIBUTE_FIELDS = (
 EDITABLE_FIELDS = (*ATTRIBUTE_FIELDS, "geometry")
 
 
+class ParcelChanged(Exception):
+    """The parcel was saved by someone else since the version the writer read."""
+
+
+def _check_version(parcel: OrganicParcel, expected_etag: str | None) -> None:
+    if expected_etag and expected_etag.strip() not in ("*", parcel.etag):
+        raise ParcelChanged(
+            _(
+                "This parcel was changed by someone else since you loaded it: reload it and "
+                "make your change again."
+            )
+        )
+
+
 # Parcels: validation ------------------------------------------------------------------------
 
 
@@ -277,12 +291,22 @@ def _record_override(*, parcel, actor, overridden, reason) -> None:
 
 @transaction.atomic
 def parcel_update(
-    *, parcel: OrganicParcel, actor, changes: dict, override_reason: str = ""
+    *,
+    parcel: OrganicParcel,
+    actor,
+    changes: dict,
+    override_reason: str = "",
+    expected_etag: str | None = None,
 ) -> OrganicParcel:
-    """The farmer corrects their parcel, or a planner any parcel; the change is recorded."""
+    """The farmer corrects their parcel, or a planner any parcel; the change is recorded.
+
+    With `expected_etag` (HTTP If-Match), a parcel saved meanwhile by someone else is not
+    overwritten: `ParcelChanged` is raised.
+    """
     parcel = OrganicParcel.objects.select_for_update().get(pk=parcel.pk)
     if not _may_edit(actor, parcel):
         raise PermissionDenied(_("You can only change your own parcels."))
+    _check_version(parcel, expected_etag)
     if parcel.archived_at is not None:
         raise ValidationError(_("This parcel is archived: it can no longer be changed."))
     unknown = set(changes) - set(EDITABLE_FIELDS)
@@ -341,11 +365,14 @@ def _jsonable(value):
 
 
 @transaction.atomic
-def parcel_archive(*, parcel: OrganicParcel, actor, reason: str = "") -> OrganicParcel:
+def parcel_archive(
+    *, parcel: OrganicParcel, actor, reason: str = "", expected_etag: str | None = None
+) -> OrganicParcel:
     """Take a parcel out of the figures without deleting it: it stays in the history."""
     parcel = OrganicParcel.objects.select_for_update().get(pk=parcel.pk)
     if not _may_edit(actor, parcel):
         raise PermissionDenied(_("You can only archive your own parcels."))
+    _check_version(parcel, expected_etag)
     if parcel.archived_at is not None:
         return parcel
     parcel.archived_at = timezone.now()

@@ -12,7 +12,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 
 from accounts.roles import is_planner
@@ -26,17 +26,31 @@ from land_use.api.serializers import (
 )
 from land_use.models import OrganicParcel
 from land_use.selectors import organic_share
-from land_use.services import ATTRIBUTE_FIELDS, parcel_archive, parcel_register, parcel_update
+from land_use.services import (
+    ATTRIBUTE_FIELDS,
+    ParcelChanged,
+    parcel_archive,
+    parcel_register,
+    parcel_update,
+)
 from territory.api.filters import BBoxFilter
 from territory.api.pagination import GeoJsonPagination
 from territory.models import Commune
 
 
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "precondition_failed"
+
+
 @contextmanager
 def sentences_as_400():
-    """A service's refusal becomes a 400 carrying its sentences, by field."""
+    """A service's refusal becomes a 400 carrying its sentences, by field; a parcel changed
+    since the client's If-Match version, a 412."""
     try:
         yield
+    except ParcelChanged as error:
+        raise PreconditionFailed(str(error)) from error
     except DjangoValidationError as error:
         if hasattr(error, "error_dict"):
             raise ValidationError(error.message_dict) from error
@@ -89,7 +103,8 @@ class ParcelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         parcel = self.get_object()
         mine = request.user.is_authenticated and parcel.farmer_id == request.user.pk
         serializer = PlannerParcelSerializer if mine else self.get_serializer_class()
-        return Response(serializer(parcel, context=self.get_serializer_context()).data)
+        data = serializer(parcel, context=self.get_serializer_context()).data
+        return Response(data, headers={"ETag": parcel.etag})
 
     def _parsed(self, request, *, partial: bool):
         write = ParcelWriteSerializer(data=request.data, partial=partial)
@@ -127,10 +142,14 @@ class ParcelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             raise ValidationError({"commune": [_("A parcel cannot move to another commune.")]})
         with sentences_as_400():
             parcel = parcel_update(
-                parcel=parcel, actor=request.user, changes=data, override_reason=override_reason
+                parcel=parcel,
+                actor=request.user,
+                changes=data,
+                override_reason=override_reason,
+                expected_etag=request.headers.get("If-Match"),
             )
         parcel = self.get_queryset().get(pk=parcel.pk)
-        return Response(PlannerParcelSerializer(parcel).data)
+        return Response(PlannerParcelSerializer(parcel).data, headers={"ETag": parcel.etag})
 
     @extend_schema(request=ParcelWriteSerializer, responses=PlannerParcelSerializer)
     def update(self, request, *args, **kwargs):
@@ -143,7 +162,13 @@ class ParcelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(description="Archives the parcel: it leaves the figures, stays in the history.")
     def destroy(self, request, *args, **kwargs):
         parcel = self.get_object()
-        parcel_archive(parcel=parcel, actor=request.user, reason=request.data.get("reason", ""))
+        with sentences_as_400():
+            parcel_archive(
+                parcel=parcel,
+                actor=request.user,
+                reason=request.data.get("reason", ""),
+                expected_etag=request.headers.get("If-Match"),
+            )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(

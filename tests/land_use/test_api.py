@@ -154,3 +154,25 @@ def test_the_organic_share_is_in_the_api(loos, insee):
     assert body["utilised_agricultural_area_ha"] == "550.00"
     assert abs(float(body["share_percent"]) - 10.0) <= 0.1
     assert abs(float(body["organic_area_ha"]) - 55) < 0.5
+
+
+def test_a_stale_if_match_is_refused_with_412_and_nothing_changed(loos):
+    owner = farmer()
+    client = client_for(owner)
+    parcel_id = create(client, field(0, 0)).json()["id"]
+    etag = client.get(f"{URL}{parcel_id}/").headers["ETag"]
+
+    first = client.patch(
+        f"{URL}{parcel_id}/", {"name": "Premier"}, format="json", HTTP_IF_MATCH=etag
+    )
+    assert first.status_code == 200
+    stale = client.patch(
+        f"{URL}{parcel_id}/", {"name": "Second"}, format="json", HTTP_IF_MATCH=etag
+    )
+    assert stale.status_code == 412
+    assert stale.json()["detail"].startswith("Cette parcelle a été modifiée par quelqu’un d’autre")
+    assert client.delete(f"{URL}{parcel_id}/", HTTP_IF_MATCH=etag).status_code == 412
+    parcel = OrganicParcel.objects.get(pk=parcel_id)
+    assert parcel.name == "Premier" and parcel.archived_at is None
+    fresh = first.headers["ETag"]
+    assert client.delete(f"{URL}{parcel_id}/", HTTP_IF_MATCH=fresh).status_code == 204
