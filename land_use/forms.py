@@ -39,8 +39,23 @@ class ParcelAttributesForm(forms.Form):
 
 
 class ParcelForm(ParcelAttributesForm):
+    """A parcel drawn on the map; planners may also accept an overlap, saying why."""
+
     field_order = ["name"]
     name = forms.CharField(label=_("name"), max_length=120)
+    override_reason = forms.CharField(
+        label=_("reason for accepting an overlap (planners)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when this parcel must overlap another by more than 1 %; recorded."),
+    )
+
+    def __init__(self, *args, planner: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not planner:
+            del self.fields["override_reason"]
+
     geometry = forms.CharField(
         label=_("outline"),
         widget=forms.HiddenInput,

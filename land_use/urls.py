@@ -6,6 +6,7 @@ app_name = "land_use"
 
 urlpatterns = [
     path("parcels/", views.my_parcels, name="my-parcels"),
+    path("parcels/all/", views.all_parcels, name="all-parcels"),
     path("parcels/new/", views.parcel_create, name="parcel-create"),
     path("parcels/<int:pk>/edit/", views.parcel_edit, name="parcel-edit"),
     path("parcels/<int:pk>/archive/", views.parcel_archive_view, name="parcel-archive"),

@@ -74,12 +74,30 @@ def farmer_required(view):
 @farmer_required
 def my_parcels(request):
     """The farmer's parcels on a map and in a table, with their total area."""
+    return _parcels_page(request, farmer_parcels(request.user), every_farmer=False)
+
+
+@login_required
+def all_parcels(request):
+    """Planners: every active parcel of the commune with its owner, to check and correct."""
+    if not is_planner(request.user):
+        raise PermissionDenied(_("Only planners see the owners of parcels."))
+    parcels = (
+        OrganicParcel.objects.in_commune(_default_commune())
+        .active()
+        .select_related("farmer", "commune")
+        .order_by("name")
+    )
+    return _parcels_page(request, parcels, every_farmer=True)
+
+
+def _parcels_page(request, parcels, *, every_farmer: bool):
     commune = _default_commune()
-    parcels = farmer_parcels(request.user)
     return render(
         request,
         "land_use/my_parcels.html",
         {
+            "every_farmer": every_farmer,
             "commune": commune,
             "parcels": parcels,
             "total_area_ha": total_area_ha(parcels),
@@ -148,7 +166,7 @@ def _parcel_form_page(request, form, *, parcel: OrganicParcel | None, commune: C
 def parcel_create(request):
     """Draw a parcel on the map and give its values."""
     commune = _default_commune()
-    form = ParcelForm(request.POST or None)
+    form = ParcelForm(request.POST or None, planner=is_planner(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             geometry = _parsed_geometry(form.cleaned_data["geometry"])
@@ -159,6 +177,7 @@ def parcel_create(request):
                 commune=commune,
                 geometry=geometry,
                 attributes={f: form.cleaned_data.get(f) for f in ATTRIBUTE_FIELDS},
+                override_reason=form.cleaned_data.get("override_reason", ""),
             )
         except ValidationError as error:
             _show_errors(form, error)
@@ -184,18 +203,25 @@ def parcel_edit(request, pk):
     """Change a parcel's values; draw a new outline to replace the old one."""
     parcel = _editable_parcel(request, pk)
     initial = {f: getattr(parcel, f) for f in ATTRIBUTE_FIELDS}
-    form = ParcelForm(request.POST or None, initial=initial)
+    form = ParcelForm(request.POST or None, initial=initial, planner=is_planner(request.user))
     if request.method == "POST" and form.is_valid():
         changes = {f: form.cleaned_data.get(f) for f in ATTRIBUTE_FIELDS}
         try:
             geometry = _parsed_geometry(form.cleaned_data["geometry"])
             if geometry is not None:
                 changes["geometry"] = geometry
-            parcel_update(parcel=parcel, actor=request.user, changes=changes)
+            parcel_update(
+                parcel=parcel,
+                actor=request.user,
+                changes=changes,
+                override_reason=form.cleaned_data.get("override_reason", ""),
+            )
         except ValidationError as error:
             _show_errors(form, error)
         else:
             messages.success(request, _("The parcel “%(name)s” is saved.") % {"name": parcel.name})
+            if is_planner(request.user) and parcel.farmer_id != request.user.pk:
+                return redirect("land_use:all-parcels")
             return redirect("land_use:my-parcels")
     return _parcel_form_page(request, form, parcel=parcel, commune=parcel.commune)
 
@@ -211,6 +237,8 @@ def parcel_archive_view(request, pk):
         _("The parcel “%(name)s” is archived: it no longer counts in the totals.")
         % {"name": parcel.name},
     )
+    if is_planner(request.user) and parcel.farmer_id != request.user.pk:
+        return redirect("land_use:all-parcels")
     return redirect("land_use:my-parcels")
 
 

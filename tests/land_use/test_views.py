@@ -199,3 +199,36 @@ def test_the_preview_page_switches_layer(client, loos):
     page = client.post(response.url, {"layer": "parcelles"}).content.decode()
     assert "3 acceptée(s)" in page
     assert ParcelUpload.objects.get(farmer=owner).layer == "parcelles"
+
+
+def test_planners_list_every_parcel_with_its_owner_and_correct_one_over_an_overlap(client, loos):
+    owner, neighbour = farmer(display_name="Jeanne Fermière"), farmer()
+    logged_in(client, owner)
+    client.post(reverse("land_use:parcel-create"), {**PARCEL_FORM, "geometry": field(0, 0).geojson})
+    logged_in(client, neighbour)
+    client.post(
+        reverse("land_use:parcel-create"),
+        {**PARCEL_FORM, "name": "Voisine", "geometry": field(1, 0).geojson},
+    )
+    assert client.get(reverse("land_use:all-parcels")).status_code == 403
+
+    boss = planner()
+    logged_in(client, boss)
+    page = client.get(reverse("land_use:all-parcels")).content.decode()
+    assert "<td>Jeanne Fermière</td>" in page
+    assert "Parcelle du Marais (illustrative)" in page
+
+    neighbour_parcel = OrganicParcel.objects.get(name="Voisine")
+    overlapping = {**PARCEL_FORM, "name": "Voisine", "geometry": field(0, 0, size=0.0021).geojson}
+    edit_url = reverse("land_use:parcel-edit", args=[neighbour_parcel.pk])
+    assert "La parcelle chevauche" in client.post(edit_url, overlapping).content.decode()
+    response = client.post(edit_url, {**overlapping, "override_reason": "Bornage du géomètre"})
+    assert response.status_code == 302 and response.url == reverse("land_use:all-parcels")
+    event = neighbour_parcel.events.get(action="overlap_overridden")
+    assert (event.actor, event.reason) == (boss, "Bornage du géomètre")
+
+
+def test_farmers_do_not_get_the_override_field(client, loos):
+    logged_in(client, farmer())
+    page = client.get(reverse("land_use:parcel-create")).content.decode()
+    assert 'name="override_reason"' not in page
