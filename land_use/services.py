@@ -30,6 +30,7 @@ PARCEL_GEOMETRY_TYPES = ("Polygon", "MultiPolygon")
 PARCEL_MAX_VERTICES = 10_000
 PARCEL_MIN_AREA_HA = Decimal("0.01")
 PARCEL_MAX_AREA_HA = Decimal("200")
+UPLOAD_KEPT_FOR = datetime.timedelta(days=2)
 # Two parcels may share more than a line (drawing imprecision, a hedge) but not more than 1 %.
 OVERLAP_TOLERANCE = 0.01
 
@@ -146,7 +147,11 @@ def parcel_clean_attributes(attributes: dict, *, today: datetime.date | None = N
     if not cleaned["name"]:
         errors["name"] = _("Give the parcel a name, e.g. the name of the field.")
     known = crop(cleaned["code_cultu"] or "")
-    if known is None:
+    if not (cleaned["code_cultu"] or "").strip():
+        errors["code_cultu"] = _(
+            "Give the RPG crop code of the parcel (CODE_CULTU), e.g. BTH for winter soft wheat."
+        )
+    elif known is None:
         errors["code_cultu"] = _(
             "“%(code)s” is not a crop code of the RPG: use the three-letter code of your PAC "
             "declaration, e.g. BTH for winter soft wheat."
@@ -395,6 +400,10 @@ def parcel_upload_start(
     """
     if not is_farmer(farmer):
         raise PermissionDenied(_("Only farmers can register parcels."))
+    # Files never confirmed are forgotten after two days: they hold up to 20 MB each.
+    ParcelUpload.objects.filter(
+        confirmed_at__isnull=True, created_at__lt=timezone.now() - UPLOAD_KEPT_FOR
+    ).delete()
     with uploads.opened(file_name, content) as source:
         layers = uploads.polygon_layers(source)
         layer = layers[0]
@@ -452,8 +461,9 @@ def _preview(source, layer, *, farmer, commune, defaults) -> list[dict]:
             "reason": candidate.refusal or "",
         }
         if not candidate.refusal:
+            # Every reason at once, the shape's first: the farmer fixes the file in one go.
+            reasons = []
             try:
-                parcel_clean_attributes(candidate.attributes)
                 geometry = parcel_check_geometry(geometry=candidate.geometry, commune=commune)
                 _check_overlaps(
                     geometry=geometry,
@@ -466,12 +476,19 @@ def _preview(source, layer, *, farmer, commune, defaults) -> list[dict]:
                     raise ValidationError(
                         {"geometry": _("This parcel overlaps another parcel of the same file.")}
                     )
+            except ValidationError as error:
+                reasons.extend(error.messages)
+            try:
+                parcel_clean_attributes(candidate.attributes)
+            except ValidationError as error:
+                reasons.extend(error.messages)
+            if reasons:
+                entry["reason"] = " ".join(reasons)
+            else:
                 seen.append(geometry)
                 entry["geometry"] = geometry.geojson
                 entry["area_ha"] = round(geography_area_m2(geometry) / 10_000, 4)
                 entry["accepted"] = True
-            except ValidationError as error:
-                entry["reason"] = " ".join(error.messages)
         preview.append(entry)
     return preview
 

@@ -174,3 +174,42 @@ def test_another_farmer_cannot_confirm_someone_elses_upload(loos):
     with pytest.raises(Exception, match="quelqu’un d’autre"):
         parcel_upload_confirm(upload=upload, farmer=other)
     assert OrganicParcel.objects.filter(farmer__in=[owner, other]).count() == 0
+
+
+def test_a_file_with_more_than_5000_features_is_refused(loos):
+    lon, lat = field(0, 0).extent[:2]
+    boxes = [
+        shapely.box(lon + i * 1e-5, lat, lon + i * 1e-5 + 5e-6, lat + 5e-6) for i in range(5001)
+    ]
+    frame = geopandas.GeoDataFrame({"ID_PARCEL": range(5001)}, geometry=boxes, crs=4326)
+    message = _refused_file(loos, "enorme.gpkg", files.geopackage(("parcelles", frame)))
+    assert message == "Le fichier contient 5001 entités ; la limite est de 5 000. Découpez-le."
+
+
+def test_a_parcel_with_more_than_10000_vertices_is_refused(loos):
+    lon, lat = field(0, 1).centroid.coords
+    circle = shapely.Point(lon, lat).buffer(0.001, quad_segs=2600)
+    assert len(circle.exterior.coords) > 10_000
+    frame = geopandas.GeoDataFrame({"ID_PARCEL": ["1"]}, geometry=[circle], crs=4326)
+    _refused_feature(loos, frame, "La forme compte 10401 points ; la limite est de 10000.")
+
+
+def test_a_file_without_crop_codes_takes_the_one_given_or_says_it_is_missing(loos):
+    user = farmer()
+    frame = files.three_parcels().drop(columns=["CODE_CULTU"])
+    upload = start(user, loos, "sans_code.geojson", files.geojson(frame))
+    assert {f["reason"] for f in upload.features} == {
+        "Donnez le code culture RPG de la parcelle (CODE_CULTU), par exemple BTH pour le blé "
+        "tendre d’hiver."
+    }
+    upload = parcel_upload_start(
+        farmer=user,
+        commune=loos,
+        file_name="sans_code.geojson",
+        content=files.geojson(frame),
+        defaults={**DEFAULTS, "code_cultu": "LUZ"},
+    )
+    parcel_upload_confirm(upload=upload, farmer=user)
+    assert set(OrganicParcel.objects.filter(farmer=user).values_list("code_cultu", flat=True)) == {
+        "LUZ"
+    }
