@@ -39,7 +39,7 @@ from land_use.services import (
     parcel_upload_start,
 )
 from land_use.uploads import check_size
-from land_use.webmap import farm_map
+from land_use.webmap import farm_map, preview_map
 from territory.models import Commune
 
 
@@ -291,6 +291,7 @@ def upload_preview(request, token):
         {
             "upload": upload,
             "layer_form": layer_form,
+            "map": preview_map(upload.commune, upload.features),
             "accepted_area_ha": sum(f["area_ha"] or 0 for f in upload.accepted),
         },
     )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import folium
 from django.conf import settings
 from django.contrib.gis.db.models import Extent
+from django.contrib.gis.geos import GEOSGeometry
 from django.utils.translation import gettext
 from folium.plugins import Draw
 
@@ -41,14 +42,8 @@ def _parcel_style(feature):
     return {"color": "#00441b", "weight": 2, "fillColor": colour, "fillOpacity": 0.6}
 
 
-def farm_map(
-    commune: Commune,
-    parcels,
-    *,
-    draw: bool = False,
-    highlight: OrganicParcel | None = None,
-) -> FarmMap:
-    """The commune's boundary and the given parcels; with `draw`, the tools to draw a parcel."""
+def _base_map(commune: Commune) -> folium.Map:
+    """The base map and the commune's boundary (not clickable)."""
     min_lon, min_lat, max_lon, max_lat = commune.boundary.extent
     farm = folium.Map(
         location=[(min_lat + max_lat) / 2, (min_lon + max_lon) / 2],
@@ -71,6 +66,54 @@ def farm_map(
         style_function=lambda _feature: {"color": "#333333", "weight": 3, "fill": False},
         interactive=False,
     ).add_to(farm)
+    return farm
+
+
+def _preview_style(feature):
+    colour = "#1e7b34" if feature["properties"]["accepted"] else "#c62828"
+    return {"color": colour, "weight": 2, "fillColor": colour, "fillOpacity": 0.45}
+
+
+def preview_map(commune: Commune, features: list[dict]) -> MapParts:
+    """The features of an uploaded file: accepted in green, refused in red."""
+    farm = _base_map(commune)
+    collection = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": feature["index"],
+                "geometry": json.loads(feature["geometry"]),
+                "properties": {"accepted": feature["accepted"]},
+            }
+            for feature in features
+            if feature["geometry"]
+        ],
+    }
+    min_lon, min_lat, max_lon, max_lat = commune.boundary.extent
+    if collection["features"]:
+        folium.GeoJson(
+            collection, name=gettext("Parcels of the file"), style_function=_preview_style
+        ).add_to(farm)
+        extents = [GEOSGeometry(json.dumps(f["geometry"])).extent for f in collection["features"]]
+        min_lon = min(e[0] for e in extents)
+        min_lat = min(e[1] for e in extents)
+        max_lon = max(e[2] for e in extents)
+        max_lat = max(e[3] for e in extents)
+    farm.fit_bounds([[min_lat, min_lon], [max_lat, max_lon]])
+    return render_map_parts(farm)
+
+
+def farm_map(
+    commune: Commune,
+    parcels,
+    *,
+    draw: bool = False,
+    highlight: OrganicParcel | None = None,
+) -> FarmMap:
+    """The commune's boundary and the given parcels; with `draw`, the tools to draw a parcel."""
+    min_lon, min_lat, max_lon, max_lat = commune.boundary.extent
+    farm = _base_map(commune)
     shown = feature_collection(parcels, ["stage"])
     data = json.loads(shown)
     if data["features"]:

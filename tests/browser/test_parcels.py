@@ -53,6 +53,9 @@ def test_a_farmer_uploads_a_geopackage_checks_the_preview_and_sees_the_new_parce
     assert "La parcelle est en dehors de Loos-en-Gohelle" in refused.inner_text()
     assert page.locator(".farm-preview__row--accepted").count() == 3
     assert not OrganicParcel.objects.filter(farmer=owner).exists()
+    # The preview map draws the four features of the file, the refused one included.
+    page.wait_for_selector(".leaflet-overlay-pane path.leaflet-interactive")
+    assert page.locator(".leaflet-overlay-pane path.leaflet-interactive").count() == 4
 
     page.get_by_role("button", name="Enregistrer les parcelles acceptées (3)").click()
 
