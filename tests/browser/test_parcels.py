@@ -106,3 +106,24 @@ def test_a_farmer_draws_a_parcel_on_the_map_and_saves_it(live_server, loos_live,
     assert parcel.code_cultu == "LUZ"
     assert re.fullmatch(r"\d+,\d\d", page.locator("#total-area").inner_text())
     assert page.watcher.console_errors == []
+
+
+def axe_violations(page, live_server) -> list:
+    page.add_script_tag(url=live_server.url + "/static/vendor/axe-core/axe.min.js")
+    return page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".map(v => [v.id, v.impact, v.nodes.map(n => n.target.join(' '))])"
+    )
+
+
+def test_the_farmers_pages_have_no_accessibility_violation(live_server, loos_live, page):
+    from tests.accounts.factories import UserFactory
+
+    signed_in(page, live_server, UserFactory())
+    page.goto(live_server.url + "/farm/become-farmer/")
+    assert axe_violations(page, live_server) == []
+
+    signed_in(page, live_server, farmer())
+    for path in ("/farm/parcels/", "/farm/parcels/new/", "/farm/parcels/upload/"):
+        page.goto(live_server.url + path)
+        assert axe_violations(page, live_server) == [], path
