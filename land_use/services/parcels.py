@@ -1,27 +1,19 @@
-"""Every write of organic farmland that has rules: parcels, uploads, farmer applications.
-
-Each service validates everything before it saves, inside one transaction, so a refused request
-leaves nothing half-stored; each refusal is a `ValidationError` whose sentence a farmer
-understands. Every change to a parcel leaves a `ParcelEvent` (who, what, when, why).
-"""
+"""Organic parcels: the checks every parcel passes, and registering, correcting, archiving."""
 
 import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.contrib.gis.db.models.functions import Intersection
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role, is_farmer, is_planner
-from land_use import uploads
+from accounts.roles import is_farmer, is_planner
 from land_use.crops import crop
-from land_use.models import FarmerApplication, OrganicParcel, ParcelEvent, ParcelUpload
+from land_use.models import OrganicParcel, ParcelEvent
 from territory.db import GeographyArea, geography_area_m2
 from territory.geometry import check_geometry
 from territory.models import Commune
@@ -30,7 +22,6 @@ PARCEL_GEOMETRY_TYPES = ("Polygon", "MultiPolygon")
 PARCEL_MAX_VERTICES = 10_000
 PARCEL_MIN_AREA_HA = Decimal("0.01")
 PARCEL_MAX_AREA_HA = Decimal("200")
-UPLOAD_KEPT_FOR = datetime.timedelta(days=2)
 # Two parcels may share more than a line (drawing imprecision, a hedge) but not more than 1 %.
 OVERLAP_TOLERANCE = 0.01
 
@@ -386,218 +377,3 @@ def parcel_archive(
         parcel=parcel, actor=actor, action=ParcelEvent.Action.ARCHIVED, reason=reason.strip()
     )
     return parcel
-
-
-# Uploads ------------------------------------------------------------------------------------
-
-
-def parcel_upload_start(
-    *, farmer, commune: Commune, file_name: str, content: bytes, defaults: dict
-) -> ParcelUpload:
-    """Read a farmer's file and keep it, with its preview, until they confirm. Stores no parcel.
-
-    Raises `ValidationError` (field `file`) when the file as a whole cannot be used.
-    """
-    if not is_farmer(farmer):
-        raise PermissionDenied(_("Only farmers can register parcels."))
-    # Files never confirmed are forgotten after two days: they hold up to 20 MB each.
-    ParcelUpload.objects.filter(
-        confirmed_at__isnull=True, created_at__lt=timezone.now() - UPLOAD_KEPT_FOR
-    ).delete()
-    with uploads.opened(file_name, content) as source:
-        layers = uploads.polygon_layers(source)
-        layer = layers[0]
-        features = _preview(source, layer, farmer=farmer, commune=commune, defaults=defaults)
-    return ParcelUpload.objects.create(
-        farmer=farmer,
-        commune=commune,
-        file_name=file_name[:255],
-        content=content,
-        layers=layers,
-        layer=layer,
-        defaults=_jsonable_dict(defaults),
-        features=features,
-    )
-
-
-def _jsonable_dict(values: dict) -> dict:
-    return {key: _jsonable(value) for key, value in values.items()}
-
-
-def parcel_upload_select_layer(*, upload: ParcelUpload, farmer, layer: str) -> ParcelUpload:
-    """Preview another layer of a multi-layer file."""
-    _check_upload_owner(upload, farmer)
-    if layer not in upload.layers:
-        raise ValidationError({"layer": _("This file has no layer of that name.")})
-    with uploads.opened(upload.file_name, bytes(upload.content)) as source:
-        upload.features = _preview(
-            source, layer, farmer=farmer, commune=upload.commune, defaults=upload.defaults
-        )
-    upload.layer = layer
-    upload.save(update_fields=["features", "layer"])
-    return upload
-
-
-def _check_upload_owner(upload: ParcelUpload, farmer) -> None:
-    if upload.farmer_id != farmer.pk:
-        raise PermissionDenied(_("This file was sent by someone else."))
-    if upload.confirmed_at is not None:
-        raise ValidationError(_("This file has already been imported."))
-
-
-def _preview(source, layer, *, farmer, commune, defaults) -> list[dict]:
-    """Each feature with the values it would get, accepted or refused with the reason."""
-    preview = []
-    seen: list[GEOSGeometry] = []
-    for candidate in uploads.read_candidates(source, layer, defaults=defaults):
-        entry = {
-            "index": candidate.index,
-            "name": candidate.attributes.get("name", ""),
-            "code_cultu": candidate.attributes.get("code_cultu", ""),
-            "declared_area_ha": candidate.declared_area_ha,
-            "area_ha": None,
-            "geometry": candidate.geometry.geojson if candidate.geometry else None,
-            "accepted": False,
-            "reason": candidate.refusal or "",
-        }
-        if not candidate.refusal:
-            # Every reason at once, the shape's first: the farmer fixes the file in one go.
-            reasons = []
-            try:
-                geometry = parcel_check_geometry(geometry=candidate.geometry, commune=commune)
-                _check_overlaps(
-                    geometry=geometry,
-                    farmer=farmer,
-                    actor=farmer,
-                    exclude_pk=None,
-                    override_reason="",
-                )
-                if any(geometry.intersection(other).area > 0.01 * geometry.area for other in seen):
-                    raise ValidationError(
-                        {"geometry": _("This parcel overlaps another parcel of the same file.")}
-                    )
-            except ValidationError as error:
-                reasons.extend(error.messages)
-            try:
-                parcel_clean_attributes(candidate.attributes)
-            except ValidationError as error:
-                reasons.extend(error.messages)
-            if reasons:
-                entry["reason"] = " ".join(reasons)
-            else:
-                seen.append(geometry)
-                entry["geometry"] = geometry.geojson
-                entry["area_ha"] = round(geography_area_m2(geometry) / 10_000, 4)
-                entry["accepted"] = True
-        preview.append(entry)
-    return preview
-
-
-@transaction.atomic
-def parcel_upload_confirm(*, upload: ParcelUpload, farmer) -> list[OrganicParcel]:
-    """Register every accepted feature of the preview, all or none, then forget the file."""
-    upload = ParcelUpload.objects.select_for_update().get(pk=upload.pk)
-    _check_upload_owner(upload, farmer)
-    if not upload.accepted:
-        raise ValidationError(_("No parcel of this file can be imported."))
-    parcels = []
-    for feature in upload.accepted:
-        attributes = {
-            **upload.defaults,
-            "name": feature["name"],
-            "code_cultu": feature["code_cultu"],
-        }
-        try:
-            parcels.append(
-                parcel_register(
-                    actor=farmer,
-                    farmer=farmer,
-                    commune=upload.commune,
-                    geometry=GEOSGeometry(feature["geometry"], srid=4326),
-                    attributes=attributes,
-                    source=_("File %(name)s") % {"name": upload.file_name},
-                    action=ParcelEvent.Action.IMPORTED,
-                )
-            )
-        except ValidationError as error:
-            raise ValidationError(
-                _("“%(name)s” can no longer be imported: %(reason)s Nothing was imported.")
-                % {"name": feature["name"], "reason": " ".join(error.messages)}
-            ) from error
-    upload.confirmed_at = timezone.now()
-    upload.content = b""
-    upload.save(update_fields=["confirmed_at", "content"])
-    return parcels
-
-
-# Farmer applications ------------------------------------------------------------------------
-
-
-def farmer_application_submit(
-    *, applicant, farm_name: str, siret: str, message: str = ""
-) -> FarmerApplication:
-    """A registered person asks for the farmer role."""
-    if is_farmer(applicant) and not applicant.is_superuser:
-        raise ValidationError(_("You already have the farmer role."))
-    application = FarmerApplication(
-        applicant=applicant,
-        farm_name=(farm_name or "").strip(),
-        siret=(siret or "").replace(" ", ""),
-        message=(message or "").strip(),
-    )
-    application.full_clean()
-    application.save()
-    return application
-
-
-def _decide(application, planner, status, message) -> FarmerApplication:
-    if not is_planner(planner):
-        raise PermissionDenied(_("Only planners decide on farmer requests."))
-    application = FarmerApplication.objects.select_for_update().get(pk=application.pk)
-    if application.status != FarmerApplication.Status.PENDING:
-        raise ValidationError(_("This request has already been decided."))
-    application.status = status
-    application.decided_by = planner
-    application.decided_at = timezone.now()
-    application.decision_message = (message or "").strip()
-    application.save()
-    transaction.on_commit(lambda: _tell_applicant(application))
-    return application
-
-
-@transaction.atomic
-def farmer_application_grant(
-    *, application: FarmerApplication, planner, message: str = ""
-) -> FarmerApplication:
-    """A planner gives the person the farmer role; they are told by email and on their page."""
-    application = _decide(application, planner, FarmerApplication.Status.GRANTED, message)
-    application.applicant.groups.add(Group.objects.get_or_create(name=Role.FARMER.value)[0])
-    return application
-
-
-@transaction.atomic
-def farmer_application_refuse(
-    *, application: FarmerApplication, planner, message: str
-) -> FarmerApplication:
-    """A planner refuses, saying why; the person is told by email and on their page."""
-    if not (message or "").strip():
-        raise ValidationError(
-            {"decision_message": _("Tell the person why their request is refused.")}
-        )
-    return _decide(application, planner, FarmerApplication.Status.REFUSED, message)
-
-
-def _tell_applicant(application: FarmerApplication) -> None:
-    if application.status == FarmerApplication.Status.GRANTED:
-        subject = _("Your farmer role is granted")
-        body = _(
-            "Hello %(name)s,\n\nYour request for %(farm)s is granted: you can now register your "
-            "organic parcels on the “My parcels” page."
-        )
-    else:
-        subject = _("Your farmer request is refused")
-        body = _("Hello %(name)s,\n\nYour request for %(farm)s is refused.")
-    text = body % {"name": application.applicant.public_name, "farm": application.farm_name}
-    if application.decision_message:
-        text += "\n\n" + application.decision_message
-    send_mail(subject, text, None, [application.applicant.email])
