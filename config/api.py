@@ -2,6 +2,9 @@
 
 from rest_framework.routers import DefaultRouter
 
+from land_use.api.views import ParcelViewSet
+
 router = DefaultRouter()
+router.register("parcels", ParcelViewSet, basename="parcel")
 
 urlpatterns = router.urls

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from land_use.models import EcoHousingSite, OrganicParcel, PlanDocument, Zone
+from land_use.models import (
+    EcoHousingSite,
+    FarmerApplication,
+    OrganicParcel,
+    ParcelEvent,
+    ParcelUpload,
+    PlanDocument,
+    Zone,
+)
 from territory.admin import URL_FIELDS_ASSUME_HTTPS, LocalMapAdmin
 
 
@@ -19,8 +27,22 @@ class ZoneAdmin(LocalMapAdmin):
     readonly_fields = ("area_ha",)
 
 
+class ParcelEventInline(admin.TabularInline):
+    """The parcel's history, read only: it is written by the services."""
+
+    model = ParcelEvent
+    extra = 0
+    can_delete = False
+    fields = ("at", "action", "actor", "reason", "changes")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(OrganicParcel)
 class OrganicParcelAdmin(LocalMapAdmin):
+    inlines = [ParcelEventInline]
     list_display = (
         "name",
         "farmer",
@@ -41,3 +63,19 @@ class EcoHousingSiteAdmin(LocalMapAdmin):
     list_display = ("name", "dwellings", "social_dwellings", "energy_label", "year_delivered")
     list_filter = ("energy_label", "commune", "illustrative")
     search_fields = ("name", "address")
+
+
+@admin.register(FarmerApplication)
+class FarmerApplicationAdmin(admin.ModelAdmin):
+    list_display = ("farm_name", "siret", "applicant", "status", "created_at", "decided_by")
+    list_filter = ("status",)
+    search_fields = ("farm_name", "siret", "applicant__display_name")
+    raw_id_fields = ("applicant", "decided_by")
+
+
+@admin.register(ParcelUpload)
+class ParcelUploadAdmin(admin.ModelAdmin):
+    list_display = ("file_name", "farmer", "commune", "layer", "created_at", "confirmed_at")
+    exclude = ("content",)
+    readonly_fields = ("token", "features", "layers", "defaults")
+    raw_id_fields = ("farmer",)

@@ -4,8 +4,12 @@ Field names of PlanDocument and Zone follow the CNIG standard (in lower case) so
 shapefile or GeoPackage goes in and comes out with the same columns.
 """
 
+import re
+import uuid
+
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -240,6 +244,11 @@ class OrganicParcel(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def etag(self) -> str:
+        """The version of the parcel for HTTP (ETag / If-Match): changes with every save."""
+        return f'"{self.pk}-{int(self.updated_at.timestamp() * 1_000_000)}"'
+
 
 class EcoHousingSite(models.Model):
     """An eco-designed housing operation: a building (point) or a development (outline)."""
@@ -288,3 +297,174 @@ class EcoHousingSite(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ParcelEvent(models.Model):
+    """What happened to a parcel, by whom and when: the history a certification body audits."""
+
+    class Action(models.TextChoices):
+        REGISTERED = "registered", _("registered")
+        IMPORTED = "imported", _("imported from a file")
+        UPDATED = "updated", _("updated")
+        ARCHIVED = "archived", _("archived")
+        OVERLAP_OVERRIDDEN = "overlap_overridden", _("overlap accepted by a planner")
+
+    parcel = models.ForeignKey(
+        OrganicParcel,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("parcel"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    changes = models.JSONField(
+        _("changes"), default=dict, blank=True, help_text=_("Field: [before, after].")
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("parcel event")
+        verbose_name_plural = _("parcel events")
+        ordering = ["parcel", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.parcel} – {self.get_action_display()}"
+
+
+class ParcelUpload(models.Model):
+    """A file of parcels waiting for its farmer's confirmation, kept on the server by token.
+
+    Nothing of it becomes a parcel until the farmer confirms; the preview lists every feature
+    with the reason it would be refused.
+    """
+
+    token = models.UUIDField(_("token"), default=uuid.uuid4, unique=True, editable=False)
+    farmer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="parcel_uploads",
+        verbose_name=_("farmer"),
+    )
+    commune = models.ForeignKey(
+        "territory.Commune",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("commune"),
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("content"), blank=True)
+    layers = models.JSONField(_("layers"), default=list, blank=True)
+    layer = models.CharField(_("layer"), max_length=255, blank=True)
+    defaults = models.JSONField(_("values for every parcel"), default=dict, blank=True)
+    features = models.JSONField(_("features"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("parcel upload")
+        verbose_name_plural = _("parcel uploads")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.file_name
+
+    @property
+    def accepted(self) -> list[dict]:
+        return [f for f in self.features if f["accepted"]]
+
+    @property
+    def refused(self) -> list[dict]:
+        return [f for f in self.features if not f["accepted"]]
+
+
+def validate_siret(value: str) -> None:
+    """14 digits whose Luhn key is right; La Poste's establishments follow their own rule."""
+    if not re.fullmatch(r"\d{14}", value or ""):
+        raise ValidationError(
+            _("A SIRET number has 14 digits, without spaces or letters."), code="siret_format"
+        )
+    # La Poste (SIREN 356 000 000) has more establishments than the Luhn key allows: INSEE
+    # checks that the sum of the 14 digits is a multiple of 5 instead.
+    if value.startswith("356000000") and value != "35600000000048":
+        if sum(int(d) for d in value) % 5 == 0:
+            return
+    elif luhn_valid(value):
+        return
+    raise ValidationError(
+        _("This SIRET number is not valid: check its 14 digits on your Kbis or INSEE notice."),
+        code="siret_key",
+    )
+
+
+def luhn_valid(digits: str) -> bool:
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        digit = int(char)
+        if position % 2 == 1:
+            digit *= 2
+            if digit > 9:
+                digit -= 9
+        total += digit
+    return total % 10 == 0
+
+
+class FarmerApplication(models.Model):
+    """A registered person asks for the farmer role; a planner grants or refuses it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for a decision")
+        GRANTED = "granted", _("granted")
+        REFUSED = "refused", _("refused")
+
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="farmer_applications",
+        verbose_name=_("applicant"),
+    )
+    farm_name = models.CharField(_("farm name"), max_length=120)
+    siret = models.CharField(
+        _("SIRET number"),
+        max_length=14,
+        validators=[validate_siret],
+        help_text=_("The 14 digits of the farm's establishment, on its Kbis or INSEE notice."),
+    )
+    message = models.TextField(_("message to the planners"), blank=True, max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_message = models.TextField(_("answer to the applicant"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("farmer application")
+        verbose_name_plural = _("farmer applications")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant"],
+                condition=Q(status="pending"),
+                name="one_pending_farmer_application",
+                violation_error_message=_("You already have a request waiting for a decision."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.farm_name} ({self.siret})"

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 
+from land_use.selectors import organic_share
 from mapping.models import Proposal
 from mapping.webmap.builder import build_commune_map, render_map_parts
 from mapping.webmap.legend import legend_sections, map_config
@@ -28,6 +29,7 @@ def map_page(request, insee=None):
             "map_config": map_config(),
             "legend": legend_sections(),
             "proposals": proposals,
+            "organic_share": organic_share(commune),
         },
     )
 

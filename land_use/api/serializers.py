@@ -1,0 +1,94 @@
+from rest_framework import serializers
+from rest_framework_gis.serializers import GeoFeatureModelSerializer
+
+from land_use.crops import crop
+from land_use.models import OrganicParcel
+from land_use.selectors import OrganicShare
+
+PUBLIC_FIELDS = (
+    "id",
+    "commune",
+    "name",
+    "code_cultu",
+    "crop_group",
+    "stage",
+    "engagement_date",
+    "certification_body",
+    "certification_state",
+    "campaign_year",
+    "area_ha",
+    "illustrative",
+    "archived_at",
+    "geometry",
+)
+
+
+class ParcelSerializer(GeoFeatureModelSerializer):
+    """A parcel as everyone may see it: no farmer's identity."""
+
+    commune = serializers.SlugRelatedField(slug_field="insee", read_only=True)
+    crop_group = serializers.SerializerMethodField()
+    area_ha = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = OrganicParcel
+        geo_field = "geometry"
+        fields = PUBLIC_FIELDS
+        read_only_fields = fields
+
+    def get_crop_group(self, parcel) -> str:
+        """The stored group, or the one of the crop code for parcels loaded without it."""
+        if parcel.crop_group:
+            return parcel.crop_group
+        known = crop(parcel.code_cultu)
+        return known.group_label if known else ""
+
+
+class PlannerParcelSerializer(ParcelSerializer):
+    """What planners and the parcel's own farmer see: the owner too."""
+
+    farmer = serializers.SerializerMethodField()
+
+    class Meta(ParcelSerializer.Meta):
+        fields = (*PUBLIC_FIELDS, "farmer")
+        read_only_fields = fields
+
+    def get_farmer(self, parcel) -> dict | None:
+        if parcel.farmer is None:
+            return None
+        return {"id": parcel.farmer.pk, "name": parcel.farmer.public_name}
+
+
+class ParcelWriteSerializer(serializers.Serializer):
+    """What a farmer sends; the rules are checked by the services, not here."""
+
+    commune = serializers.CharField(
+        required=False, help_text="INSEE code; the default commune when absent."
+    )
+    name = serializers.CharField(max_length=120, required=False)
+    code_cultu = serializers.CharField(max_length=3, required=False)
+    stage = serializers.CharField(max_length=4, required=False)
+    engagement_date = serializers.DateField(required=False, allow_null=True)
+    certification_body = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    certification_state = serializers.CharField(max_length=10, required=False)
+    campaign_year = serializers.IntegerField(required=False)
+    geometry = serializers.JSONField(required=False)
+    override_reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class OrganicShareSerializer(serializers.Serializer):
+    commune = serializers.CharField(source="commune.insee")
+    commune_name = serializers.CharField(source="commune.name")
+    organic_area_ha = serializers.DecimalField(max_digits=12, decimal_places=2)
+    utilised_agricultural_area_ha = serializers.DecimalField(
+        max_digits=12, decimal_places=2, allow_null=True
+    )
+    utilised_agricultural_area_source = serializers.CharField(
+        source="commune.utilised_agricultural_area_source"
+    )
+    share_percent = serializers.DecimalField(
+        source="percent", max_digits=5, decimal_places=1, allow_null=True
+    )
+
+    class Meta:
+        model = OrganicShare

@@ -1,0 +1,186 @@
+"""`/api/v1/parcels/`: organic parcels as GeoJSON; farmers write their own, planners any."""
+
+import json
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.contrib.gis.gdal import GDALException
+from django.contrib.gis.geos import GEOSException, GEOSGeometry
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.response import Response
+
+from accounts.roles import is_planner
+from land_use.api.filters import ParcelFilter
+from land_use.api.permissions import ParcelPermission
+from land_use.api.serializers import (
+    OrganicShareSerializer,
+    ParcelSerializer,
+    ParcelWriteSerializer,
+    PlannerParcelSerializer,
+)
+from land_use.models import OrganicParcel
+from land_use.selectors import organic_share
+from land_use.services import (
+    ATTRIBUTE_FIELDS,
+    ParcelChanged,
+    parcel_archive,
+    parcel_register,
+    parcel_update,
+)
+from territory.api.filters import BBoxFilter
+from territory.api.pagination import GeoJsonPagination
+from territory.models import Commune
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "precondition_failed"
+
+
+@contextmanager
+def sentences_as_400():
+    """A service's refusal becomes a 400 carrying its sentences, by field; a parcel changed
+    since the client's If-Match version, a 412."""
+    try:
+        yield
+    except ParcelChanged as error:
+        raise PreconditionFailed(str(error)) from error
+    except DjangoValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise ValidationError(error.message_dict) from error
+        raise ValidationError({"non_field_errors": error.messages}) from error
+
+
+def geometry_from_geojson(value) -> GEOSGeometry:
+    """A GeoJSON geometry object in WGS84 longitude/latitude (RFC 7946: no `crs` member)."""
+    if not isinstance(value, dict) or "type" not in value:
+        raise ValidationError(
+            {"geometry": [_("The geometry must be a GeoJSON object with a type and coordinates.")]}
+        )
+    if "crs" in value:
+        raise ValidationError(
+            {
+                "geometry": [
+                    _("Send the geometry in WGS84 longitude/latitude, without a crs member.")
+                ]
+            }
+        )
+    try:
+        geometry = GEOSGeometry(json.dumps(value, allow_nan=False))
+    except (ValueError, TypeError, GEOSException, GDALException) as error:
+        raise ValidationError(
+            {"geometry": [_("The geometry is not valid GeoJSON: check its type and coordinates.")]}
+        ) from error
+    geometry.srid = 4326
+    return geometry
+
+
+class ParcelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Active organic parcels. Anyone reads them without the farmer's identity; planners see the
+    owner; farmers register, correct and archive their own; DELETE archives (nothing is lost)."""
+
+    queryset = OrganicParcel.objects.active().select_related("commune", "farmer").order_by("pk")
+    permission_classes = [ParcelPermission]
+    pagination_class = GeoJsonPagination
+    filter_backends = [BBoxFilter, DjangoFilterBackend]
+    filterset_class = ParcelFilter
+    bbox_filter_field = "geometry"
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return ParcelWriteSerializer
+        if is_planner(self.request.user):
+            return PlannerParcelSerializer
+        return ParcelSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        parcel = self.get_object()
+        mine = request.user.is_authenticated and parcel.farmer_id == request.user.pk
+        serializer = PlannerParcelSerializer if mine else self.get_serializer_class()
+        data = serializer(parcel, context=self.get_serializer_context()).data
+        return Response(data, headers={"ETag": parcel.etag})
+
+    def _parsed(self, request, *, partial: bool):
+        write = ParcelWriteSerializer(data=request.data, partial=partial)
+        write.is_valid(raise_exception=True)
+        data = dict(write.validated_data)
+        if "geometry" in data:
+            data["geometry"] = geometry_from_geojson(data["geometry"])
+        return data
+
+    @extend_schema(request=ParcelWriteSerializer, responses={201: PlannerParcelSerializer})
+    def create(self, request, *args, **kwargs):
+        data = self._parsed(request, partial=False)
+        insee = data.pop("commune", settings.DEFAULT_COMMUNE_INSEE)
+        commune = Commune.objects.filter(insee=insee).first()
+        if commune is None:
+            raise ValidationError({"commune": [_("No commune has the INSEE code %s.") % insee]})
+        if "geometry" not in data:
+            raise ValidationError({"geometry": [_("Draw the outline of the parcel.")]})
+        with sentences_as_400():
+            parcel = parcel_register(
+                actor=request.user,
+                commune=commune,
+                geometry=data["geometry"],
+                attributes={f: data.get(f) for f in ATTRIBUTE_FIELDS},
+                override_reason=data.get("override_reason", ""),
+            )
+        parcel = self.get_queryset().get(pk=parcel.pk)
+        return Response(PlannerParcelSerializer(parcel).data, status=status.HTTP_201_CREATED)
+
+    def _update(self, request, *, partial: bool):
+        parcel = self.get_object()
+        data = self._parsed(request, partial=partial)
+        override_reason = data.pop("override_reason", "")
+        if "commune" in data:
+            raise ValidationError({"commune": [_("A parcel cannot move to another commune.")]})
+        with sentences_as_400():
+            parcel = parcel_update(
+                parcel=parcel,
+                actor=request.user,
+                changes=data,
+                override_reason=override_reason,
+                expected_etag=request.headers.get("If-Match"),
+            )
+        parcel = self.get_queryset().get(pk=parcel.pk)
+        return Response(PlannerParcelSerializer(parcel).data, headers={"ETag": parcel.etag})
+
+    @extend_schema(request=ParcelWriteSerializer, responses=PlannerParcelSerializer)
+    def update(self, request, *args, **kwargs):
+        return self._update(request, partial=False)
+
+    @extend_schema(request=ParcelWriteSerializer, responses=PlannerParcelSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return self._update(request, partial=True)
+
+    @extend_schema(description="Archives the parcel: it leaves the figures, stays in the history.")
+    def destroy(self, request, *args, **kwargs):
+        parcel = self.get_object()
+        with sentences_as_400():
+            parcel_archive(
+                parcel=parcel,
+                actor=request.user,
+                reason=request.data.get("reason", ""),
+                expected_etag=request.headers.get("If-Match"),
+            )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("commune", str, description="INSEE code")],
+        responses=OrganicShareSerializer,
+        filters=False,
+    )
+    @action(detail=False, methods=["get"], url_path="organic-share", pagination_class=None)
+    def organic_share(self, request):
+        """Organic area / utilised agricultural area of a commune, computed by PostGIS."""
+        insee = request.query_params.get("commune") or settings.DEFAULT_COMMUNE_INSEE
+        commune = Commune.objects.filter(insee=insee).first()
+        if commune is None:
+            raise ValidationError({"commune": [_("No commune has the INSEE code %s.") % insee]})
+        return Response(OrganicShareSerializer(organic_share(commune)).data)

@@ -1,0 +1,66 @@
+"""Reads of organic farmland that combine rules: the organic share of a commune."""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.contrib.gis.db.models.functions import Intersection
+from django.db.models import Sum
+
+from land_use.models import OrganicParcel
+from territory.db import GeographyArea
+from territory.models import Commune
+
+HECTARE = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class OrganicShare:
+    """Organic area (ha) over the utilised agricultural area (ha) of a commune."""
+
+    commune: Commune
+    organic_area_ha: Decimal
+    utilised_agricultural_area_ha: Decimal | None
+
+    @property
+    def percent(self) -> Decimal | None:
+        """The share in %, one decimal; None when the commune's agricultural area is unknown."""
+        if not self.utilised_agricultural_area_ha:
+            return None
+        share = self.organic_area_ha * 100 / self.utilised_agricultural_area_ha
+        return share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def organic_area_ha(commune: Commune) -> Decimal:
+    """Hectares of active certified-or-converting parcels inside the commune, summed by PostGIS.
+
+    A parcel straddling the boundary counts only its part inside (ST_Intersection).
+    """
+    total_m2 = (
+        OrganicParcel.objects.in_commune(commune)
+        .counted_as_organic()
+        .aggregate(total=Sum(GeographyArea(Intersection("geometry", commune.boundary))))["total"]
+    )
+    return (Decimal(str(total_m2 or 0)) / 10_000).quantize(HECTARE, rounding=ROUND_HALF_UP)
+
+
+def organic_share(commune: Commune) -> OrganicShare:
+    """The key figure "organic area / utilised agricultural area" of the commune."""
+    return OrganicShare(
+        commune=commune,
+        organic_area_ha=organic_area_ha(commune),
+        utilised_agricultural_area_ha=commune.utilised_agricultural_area_ha,
+    )
+
+
+def farmer_parcels(farmer, *, commune: Commune | None = None):
+    """A farmer's active parcels, largest first."""
+    parcels = OrganicParcel.objects.of_farmer(farmer).active().select_related("commune")
+    if commune is not None:
+        parcels = parcels.in_commune(commune)
+    return parcels.order_by("-area_ha", "name")
+
+
+def total_area_ha(parcels) -> Decimal:
+    """The summed stored areas (ha) of a queryset of parcels."""
+    total = parcels.aggregate(total=Sum("area_ha"))["total"] or Decimal(0)
+    return total.quantize(HECTARE, rounding=ROUND_HALF_UP)
