@@ -51,6 +51,16 @@ def proposal_check_title(title: str | None) -> str:
     return title
 
 
+def proposal_check_description(description: str | None) -> str:
+    """The description, trimmed; refused with a sentence when missing."""
+    description = (description or "").strip()
+    if not description:
+        raise ValidationError(
+            {"description": _("Describe your idea in a few sentences: what, and why here.")}
+        )
+    return description
+
+
 def proposal_check_geometry(*, geometry: GEOSGeometry, commune: Commune) -> GEOSGeometry:
     """The drawing of a proposal: a valid point, line or area, inside the commune, not too big."""
     geometry = check_geometry(
@@ -120,14 +130,28 @@ def proposal_create(
                 }
             }
         )
-    title = proposal_check_title(title)
-    geometry = proposal_check_geometry(geometry=geometry, commune=commune)
+    # Every field is checked before refusing, so the resident sees all there is to fix at once.
+    errors: dict[str, list[str]] = {}
+    checked = {}
+    for field, check in (
+        ("title", lambda: proposal_check_title(title)),
+        ("description", lambda: proposal_check_description(description)),
+        ("geometry", lambda: proposal_check_geometry(geometry=geometry, commune=commune)),
+    ):
+        try:
+            checked[field] = check()
+        except ValidationError as error:
+            for key, messages in error.message_dict.items():
+                errors.setdefault(key, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    title, description, geometry = checked["title"], checked["description"], checked["geometry"]
     proposal = Proposal(
         commune=commune,
         consultation=consultation,
         author=author,
         title=title,
-        description=(description or "").strip(),
+        description=description,
         category=category,
         geometry=geometry,
     )
@@ -172,7 +196,7 @@ def proposal_update(
     if title is not None:
         proposal.title = proposal_check_title(title)
     if description is not None:
-        proposal.description = description.strip()
+        proposal.description = proposal_check_description(description)
     if category is not None:
         proposal.category = category
     if geometry is not None:
