@@ -104,7 +104,7 @@ def comment_create(request, pk):
                 proposal=proposal, author=request.user, body=form.cleaned_data["body"]
             )
         except ValidationError as error:
-            form.add_error("body" if hasattr(error, "error_dict") else None, error)
+            form.add_error(None, error)
         else:
             messages.success(request, _("Your comment is published."))
             return redirect(proposal.get_absolute_url() + "#comments")
@@ -131,7 +131,7 @@ def comment_edit(request, pk):
                 comment=comment, user=request.user, body=form.cleaned_data["body"]
             )
         except ValidationError as error:
-            form.add_error("body" if hasattr(error, "error_dict") else None, error)
+            form.add_error(None, error)
         else:
             messages.success(request, _("Your comment was updated."))
             return redirect(comment.proposal.get_absolute_url() + f"#comment-{comment.pk}")

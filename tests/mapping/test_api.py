@@ -325,3 +325,14 @@ def test_the_api_docs_page_loads_no_asset_from_outside_the_app(client, db):
     urls = asset_urls(response.content.decode())
     assert urls
     assert all(url.startswith("/") and not url.startswith("//") for url in urls), urls
+
+
+def test_every_field_with_a_problem_is_named_in_one_refusal(consultation):
+    response = _client(UserFactory()).post(
+        "/api/v1/proposals/",
+        _new_proposal(title="", description="", geometry=json.loads(bowtie().geojson)),
+        format="json",
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"title", "description", "geometry"}
+    assert not Proposal.objects.filter(illustrative=False).exists()
