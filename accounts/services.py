@@ -43,3 +43,12 @@ def user_erase(*, user) -> None:
     user.set_unusable_password()
     user.save()
     user.groups.clear()
+
+
+@transaction.atomic
+def user_renew_api_token(*, user):
+    """A new API token for the person's scripts; the previous one stops working."""
+    from rest_framework.authtoken.models import Token
+
+    Token.objects.filter(user=user).delete()
+    return Token.objects.create(user=user)

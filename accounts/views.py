@@ -8,15 +8,29 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.forms import DeleteAccountForm
 from accounts.selectors import user_personal_data
-from accounts.services import user_erase
+from accounts.services import user_erase, user_renew_api_token
 
 
 @login_required
 def my_data(request):
-    return render(request, "accounts/my_data.html", {"data": user_personal_data(user=request.user)})
+    token = getattr(request.user, "auth_token", None)
+    return render(
+        request,
+        "accounts/my_data.html",
+        {"data": user_personal_data(user=request.user), "api_token": token},
+    )
+
+
+@login_required
+@require_POST
+def api_token(request):
+    user_renew_api_token(user=request.user)
+    messages.success(request, _("Your new API token is ready; the previous one no longer works."))
+    return redirect("accounts:my-data")
 
 
 @login_required

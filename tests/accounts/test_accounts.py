@@ -80,3 +80,16 @@ def test_deleting_my_account_erases_my_personal_data_and_keeps_my_proposals(clie
     assert not Support.objects.filter(user=me).exists()
     assert Proposal.objects.filter(pk=proposal.pk).exists()
     assert "_auth_user_id" not in client.session
+
+
+def test_a_resident_creates_an_api_token_on_my_data_and_replacing_it_revokes_the_old(client, db):
+    from rest_framework.authtoken.models import Token
+
+    me = UserFactory()
+    client.force_login(me)
+    client.post("/accounts/api-token/")
+    first = Token.objects.get(user=me).key
+    assert first in client.get("/accounts/my-data/").content.decode()
+    client.post("/accounts/api-token/")
+    assert Token.objects.get(user=me).key != first
+    assert client.get("/accounts/api-token/").status_code == 405
