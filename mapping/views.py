@@ -12,7 +12,7 @@ from mapping import selectors, services
 from mapping.forms import CommentForm, ProposalEditForm, ReportForm
 from mapping.models import Comment, Consultation, Proposal
 from mapping.webmap.builder import build_commune_map, build_proposal_map, render_map_parts
-from mapping.webmap.drawing import drawing_config
+from mapping.webmap.drawing import drawing_config, geometry_edit_config
 from mapping.webmap.legend import legend_sections, map_config
 from territory.models import Commune
 
@@ -45,10 +45,12 @@ def _visible_proposal(request, pk) -> Proposal:
 
 def _render_proposal(request, proposal, status=200, **forms):
     user = request.user
+    can_edit = proposal.author_id == user.pk and proposal.status == Proposal.Status.SUBMITTED
     context = {
         "proposal": proposal,
-        "map": render_map_parts(build_proposal_map(proposal, user=user)),
+        "map": render_map_parts(build_proposal_map(proposal, user=user, editable=can_edit)),
         "map_config": map_config(),
+        "geometry_edit_config": geometry_edit_config(request, proposal) if can_edit else None,
         "comments": selectors.proposal_comments(proposal=proposal),
         "support_count": proposal.supports.count(),
         "supported": user.is_authenticated and proposal.supports.filter(user=user).exists(),

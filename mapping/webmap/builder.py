@@ -13,7 +13,7 @@ from folium.utilities import JsCode
 
 from mapping.models import Proposal
 from mapping.webmap.assets import localize_map
-from mapping.webmap.drawing import ProposalTools
+from mapping.webmap.drawing import ProposalGeometryEditor, ProposalTools
 from mapping.webmap.layers import Layer, commune_layer, commune_layers, proposals_layer
 from territory.models import Commune
 
@@ -79,8 +79,11 @@ def build_commune_map(commune: Commune, *, user) -> folium.Map:
     return town_map
 
 
-def build_proposal_map(proposal: Proposal, *, user) -> folium.Map:
-    """The small map of a proposal's page: the commune's boundary and the proposal."""
+def build_proposal_map(proposal: Proposal, *, user, editable: bool = False) -> folium.Map:
+    """The small map of a proposal's page: the commune's boundary and the proposal.
+
+    `editable` adds the tool with which its author reshapes it.
+    """
     min_lon, min_lat, max_lon, max_lat = proposal.geometry.extent
     proposal_map = folium.Map(
         location=[(min_lat + max_lat) / 2, (min_lon + max_lon) / 2],
@@ -101,7 +104,9 @@ def build_proposal_map(proposal: Proposal, *, user) -> folium.Map:
         gettext("The proposal"),
         proposals_layer(proposal.commune, user, only=proposal),
     )
-    _geojson(drawn).add_to(proposal_map)
+    drawn_layer = _geojson(drawn).add_to(proposal_map)
+    if editable:
+        ProposalGeometryEditor(drawn_layer).add_to(proposal_map)
     if proposal.geometry.geom_type != "Point":
         pad = 0.0005
         proposal_map.fit_bounds(

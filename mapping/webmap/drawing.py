@@ -39,6 +39,60 @@ class ProposalTools(JSCSSMixin, MacroElement):
         self.cluster = cluster
 
 
+def draw_words() -> dict:
+    """Leaflet.draw's words (L.drawLocal), in the active language."""
+    return {
+        "polyline": _("Draw a line (a path, a street)"),
+        "polygon": _("Draw an area (a garden, a square)"),
+        "marker": _("Place a point (a bench, a tree)"),
+        "edit": _("Edit the drawing"),
+        "remove": _("Delete the drawing"),
+        "finish": _("Finish"),
+        "cancel": _("Cancel"),
+        "undo": _("Delete last point"),
+        "save": _("Save"),
+        "click_start": _("Click to start drawing."),
+        "click_continue": _("Click to continue drawing."),
+        "click_finish": _("Click the first point to close the area."),
+        "click_end": _("Click the last point to finish the line."),
+        "click_marker": _("Click the map to place the point."),
+    }
+
+
+def geometry_edit_config(request, proposal: Proposal) -> dict:
+    """What proposal_edit.js needs to let the author reshape their proposal."""
+    return {
+        "csrf_token": get_token(request),
+        "api_url": reverse("proposal-detail", args=[proposal.pk]),
+        "draw": draw_words(),
+        "words": {
+            "saved": _("The new drawing is saved."),
+            "error": _("The drawing could not be saved. Try again in a moment."),
+        },
+    }
+
+
+class ProposalGeometryEditor(JSCSSMixin, MacroElement):
+    """Lets the author reshape a proposal on its page (mapping/static/mapping/proposal_edit.js)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            CadreDeVie.editGeometry(
+                {{ this._parent.get_name() }}, {{ this.layer.get_name() }}
+            );
+        {% endmacro %}
+        """
+    )
+    default_js = Draw.default_js
+    default_css = Draw.default_css
+
+    def __init__(self, layer):
+        super().__init__()
+        self._name = "ProposalGeometryEditor"
+        self.layer = layer
+
+
 def drawing_config(request, commune) -> dict:
     """What proposals.js needs to know: who is there, where to send, the words it shows."""
     path = request.get_full_path()
@@ -77,20 +131,5 @@ def drawing_config(request, commune) -> dict:
             % {"vertices": PROPOSAL_MAX_VERTICES, "area": PROPOSAL_MAX_AREA_HA},
             "locate": _("Show where I am"),
         },
-        "draw": {
-            "polyline": _("Draw a line (a path, a street)"),
-            "polygon": _("Draw an area (a garden, a square)"),
-            "marker": _("Place a point (a bench, a tree)"),
-            "edit": _("Edit the drawing"),
-            "remove": _("Delete the drawing"),
-            "finish": _("Finish"),
-            "cancel": _("Cancel"),
-            "undo": _("Delete last point"),
-            "save": _("Save"),
-            "click_start": _("Click to start drawing."),
-            "click_continue": _("Click to continue drawing."),
-            "click_finish": _("Click the first point to close the area."),
-            "click_end": _("Click the last point to finish the line."),
-            "click_marker": _("Click the map to place the point."),
-        },
+        "draw": draw_words(),
     }

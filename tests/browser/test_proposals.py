@@ -174,3 +174,36 @@ def test_keyboard_only_from_the_list_a_resident_opens_a_proposal_and_supports_it
     page.keyboard.press("Enter")
     page.get_by_text("Merci pour votre soutien.").wait_for()
     assert Support.objects.filter(proposal=proposal, user=resident).exists()
+
+
+def test_the_author_reshapes_their_area_on_its_page_and_the_new_shape_is_stored(
+    live_server, loos_live, page
+):
+    from mapping.services import proposal_create
+    from tests.geometries import square
+
+    author = verified_resident()
+    proposal = proposal_create(
+        author=author,
+        commune=loos_live,
+        title="Un jardin partagé",
+        description="Des carrés potagers.",
+        category="nature",
+        geometry=square(),
+    )
+    before = proposal.geometry.clone()
+    log_in(page, live_server, author)
+    page.goto(live_server.url + proposal.get_absolute_url())
+    page.locator(".leaflet-draw-edit-edit").click()
+    vertex = page.locator(".leaflet-editing-icon").first
+    box = vertex.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 40, box["y"] + 30, steps=5)
+    page.mouse.up()
+    page.locator(".leaflet-draw-actions a", has_text="Enregistrer").click()
+    page.get_by_text("Le nouveau dessin est enregistré.").wait_for()
+    proposal.refresh_from_db()
+    assert not proposal.geometry.equals(before)
+    assert proposal.geometry.geom_type == "Polygon" and proposal.geometry.valid
+    assert page.watcher.console_errors == []

@@ -161,8 +161,7 @@
 
   /* ---- drawing and sending a proposal ------------------------------------------------ */
 
-  function translateDrawTools() {
-    var d = conf().draw;
+  function translateDrawTools(d) {
     var local = L.drawLocal;
     local.draw.toolbar.buttons.polyline = d.polyline;
     local.draw.toolbar.buttons.polygon = d.polygon;
@@ -323,7 +322,7 @@
   }
 
   function setUpDrawing(map) {
-    translateDrawTools();
+    translateDrawTools(conf().draw);
     state.drawn = new L.FeatureGroup().addTo(map);
     var shape = { color: "#b35806", weight: 4, fillOpacity: 0.2 };
     map.addControl(new L.Control.Draw({
@@ -408,4 +407,5 @@
 
   window.CadreDeVie = window.CadreDeVie || {};
   window.CadreDeVie.proposals = { attach: attach };
+  window.CadreDeVie.translateDrawTools = translateDrawTools;
 })();
