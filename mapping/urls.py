@@ -15,4 +15,5 @@ urlpatterns = [
     path("proposals/<int:pk>/report/", views.proposal_report, name="proposal-report"),
     path("comments/<int:pk>/edit/", views.comment_edit, name="comment-edit"),
     path("comments/<int:pk>/delete/", views.comment_delete, name="comment-delete"),
+    path("comments/<int:pk>/report/", views.comment_report, name="comment-report"),
 ]

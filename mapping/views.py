@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from mapping import selectors, services
 from mapping.forms import CommentForm, ProposalEditForm, ReportForm
-from mapping.models import Comment, Consultation, Proposal
+from mapping.models import Comment, Consultation, Proposal, Report
 from mapping.webmap.builder import build_commune_map, build_proposal_map, render_map_parts
 from mapping.webmap.drawing import drawing_config, geometry_edit_config
 from mapping.webmap.legend import legend_sections, map_config
@@ -65,6 +65,7 @@ def _render_proposal(request, proposal, status=200, **forms):
             }
         ),
         "report_form": forms.get("report_form") or ReportForm(),
+        "report_reasons": Report.Reason.choices,
         "edited_comment": forms.get("edited_comment"),
     }
     return render(request, "mapping/proposal_detail.html", context, status=status)
@@ -113,7 +114,8 @@ def comment_create(request, pk):
     return _render_proposal(request, proposal, status=400, comment_form=form)
 
 
-def _own_comment(request, pk) -> Comment:
+def _shown_comment(request, pk) -> Comment:
+    """A comment shown on a proposal page (services check who may change it)."""
     comment = get_object_or_404(
         Comment.objects.filter(deleted_at__isnull=True, is_hidden=False).select_related("proposal"),
         pk=pk,
@@ -125,7 +127,7 @@ def _own_comment(request, pk) -> Comment:
 @login_required
 @require_POST
 def comment_edit(request, pk):
-    comment = _own_comment(request, pk)
+    comment = _shown_comment(request, pk)
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
@@ -145,7 +147,7 @@ def comment_edit(request, pk):
 @login_required
 @require_POST
 def comment_delete(request, pk):
-    comment = _own_comment(request, pk)
+    comment = _shown_comment(request, pk)
     services.comment_delete(comment=comment, user=request.user)
     messages.success(request, _("Your comment was deleted."))
     return redirect(comment.proposal.get_absolute_url() + "#comments")
@@ -192,3 +194,20 @@ def proposal_report(request, pk):
             messages.success(request, _("Thank you: a moderator will look at your report."))
         return redirect(proposal)
     return _render_proposal(request, proposal, status=400, report_form=form)
+
+
+@login_required
+@require_POST
+def comment_report(request, pk):
+    comment = _shown_comment(request, pk)
+    form = ReportForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_create(reporter=request.user, comment=comment, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, _refusal(error))
+        else:
+            messages.success(request, _("Thank you: a moderator will look at your report."))
+    else:
+        messages.error(request, _("Choose the reason of your report."))
+    return redirect(comment.proposal.get_absolute_url() + f"#comment-{comment.pk}")

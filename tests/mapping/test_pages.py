@@ -118,3 +118,15 @@ def test_no_page_loads_a_script_or_stylesheet_from_outside_the_app(client, propo
         assert urls, path
         for url in urls:
             assert url.startswith("/") and not url.startswith("//"), (path, url)
+
+
+def test_a_resident_reports_a_comment_from_the_page_once(client, proposal):
+    from mapping.models import Report
+
+    comment = CommentFactory(proposal=proposal)
+    _logged_in(client)
+    assert "Signaler ce commentaire" in client.get(proposal.get_absolute_url()).content.decode()
+    client.post(f"/comments/{comment.pk}/report/", {"reason": "abusive"})
+    response = client.post(f"/comments/{comment.pk}/report/", {"reason": "abusive"}, follow=True)
+    assert "déjà signalé" in response.content.decode()
+    assert Report.objects.filter(comment=comment).count() == 1
