@@ -72,10 +72,13 @@ def test_a_new_resident_signs_up_confirms_logs_in_draws_an_area_and_sees_it_on_t
     page.watcher.failed_requests.clear()
     page.wait_for_selector(".leaflet-draw-draw-polygon")
     page.wait_for_load_state("networkidle")
-    assert page.locator(
-        "#proposal-list-items li", has_text="Un verger partagé rue de la Gare"
-    ).is_visible()
-    assert page.locator('.leaflet-overlay-pane path[stroke="#1f78b4"]').count() >= 1
+    listed = page.locator("#proposal-list-items li", has_text="Un verger partagé rue de la Gare")
+    assert listed.is_visible()
+    # Its shape is on the map: the list opens its popup there.
+    listed.get_by_role("button", name="Voir sur la carte").click()
+    page.locator(
+        ".leaflet-popup-content h2", has_text="Un verger partagé rue de la Gare"
+    ).wait_for()
     assert page.watcher.console_errors == []
     assert page.watcher.failed_requests == []
 
