@@ -93,3 +93,20 @@ def test_a_resident_creates_an_api_token_on_my_data_and_replacing_it_revokes_the
     client.post("/accounts/api-token/")
     assert Token.objects.get(user=me).key != first
     assert client.get("/accounts/api-token/").status_code == 405
+
+
+def test_a_forgotten_password_is_reset_through_a_link_sent_by_mail(client, db):
+    from allauth.account.models import EmailAddress
+
+    me = UserFactory()
+    EmailAddress.objects.create(user=me, email=me.email, verified=True, primary=True)
+    client.post("/accounts/password/reset/", {"email": me.email})
+    link = re.search(r"/accounts/password/reset/key/\S+/", mail.outbox[-1].body).group(0)
+    form_page = client.get(link, follow=True)
+    assert form_page.status_code == 200
+    client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else link,
+        {"password1": "un tout autre mot de passe", "password2": "un tout autre mot de passe"},
+    )
+    me.refresh_from_db()
+    assert me.check_password("un tout autre mot de passe")
