@@ -8,13 +8,19 @@ from django.conf import settings
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
 from mapping import services
+from mapping.api.concurrency import check_if_match, etag
 from mapping.api.errors import service_errors
 from mapping.api.filters import CommentFilter, ProposalFilter
 from mapping.api.permissions import IsAuthorOrReadOnly
@@ -32,6 +38,15 @@ from territory.api.filters import BBoxFilter
 from territory.api.pagination import GeoJsonPagination
 from territory.models import Commune
 
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="The ETag of the version being changed; 412 if it changed in the meantime.",
+)
+CONFLICT = OpenApiResponse(description="changed by someone else in the meantime")
+
 
 def visible_proposals(user):
     return Proposal.objects.visible_to(user)
@@ -39,8 +54,16 @@ def visible_proposals(user):
 
 @extend_schema_view(
     create=extend_schema(request=ProposalCreateSerializer, responses={201: ProposalSerializer}),
-    update=extend_schema(request=ProposalUpdateSerializer, responses=ProposalSerializer),
-    partial_update=extend_schema(request=ProposalUpdateSerializer, responses=ProposalSerializer),
+    update=extend_schema(
+        request=ProposalUpdateSerializer,
+        parameters=[IF_MATCH],
+        responses={200: ProposalSerializer, 412: CONFLICT},
+    ),
+    partial_update=extend_schema(
+        request=ProposalUpdateSerializer,
+        parameters=[IF_MATCH],
+        responses={200: ProposalSerializer, 412: CONFLICT},
+    ),
 )
 class ProposalViewSet(
     mixins.ListModelMixin,
@@ -66,8 +89,14 @@ class ProposalViewSet(
             .order_by("-created_at", "-pk")
         )
 
-    def _read(self, proposal: Proposal) -> dict:
-        return ProposalSerializer(self.get_queryset().get(pk=proposal.pk)).data
+    def _read(self, proposal: Proposal, response_status=status.HTTP_200_OK) -> Response:
+        proposal = self.get_queryset().get(pk=proposal.pk)
+        response = Response(ProposalSerializer(proposal).data, status=response_status)
+        response["ETag"] = etag(proposal)
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._read(self.get_object())
 
     def create(self, request, *args, **kwargs):
         form = ProposalCreateSerializer(data=request.data)
@@ -89,15 +118,16 @@ class ProposalViewSet(
                 geometry=data.get("geometry"),
                 consultation=consultation,
             )
-        return Response(self._read(proposal), status=status.HTTP_201_CREATED)
+        return self._read(proposal, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         proposal = self.get_object()
+        check_if_match(request, proposal)
         form = ProposalUpdateSerializer(data=request.data, partial=kwargs.get("partial", False))
         form.is_valid(raise_exception=True)
         with service_errors():
             services.proposal_update(proposal=proposal, user=request.user, **form.validated_data)
-        return Response(self._read(proposal))
+        return self._read(proposal)
 
     @extend_schema(request=None, responses=ProposalSerializer)
     @action(detail=True, methods=["post"])
@@ -106,7 +136,7 @@ class ProposalViewSet(
         proposal = self.get_object()
         with service_errors():
             services.proposal_withdraw(proposal=proposal, user=request.user)
-        return Response(self._read(proposal))
+        return self._read(proposal)
 
     @extend_schema(
         methods=["POST", "DELETE"],
@@ -144,8 +174,16 @@ class ProposalViewSet(
 
 
 @extend_schema_view(
-    update=extend_schema(request=CommentUpdateSerializer),
-    partial_update=extend_schema(request=CommentUpdateSerializer),
+    update=extend_schema(
+        request=CommentUpdateSerializer,
+        parameters=[IF_MATCH],
+        responses={200: CommentSerializer, 412: CONFLICT},
+    ),
+    partial_update=extend_schema(
+        request=CommentUpdateSerializer,
+        parameters=[IF_MATCH],
+        responses={200: CommentSerializer, 412: CONFLICT},
+    ),
 )
 class CommentViewSet(viewsets.ModelViewSet):
     """Comments on proposals, `?proposal=<id>`; each resident edits and deletes their own."""
@@ -177,13 +215,22 @@ class CommentViewSet(viewsets.ModelViewSet):
             )
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
+    def retrieve(self, request, *args, **kwargs):
+        comment = self.get_object()
+        response = Response(CommentSerializer(comment).data)
+        response["ETag"] = etag(comment)
+        return response
+
     def update(self, request, *args, **kwargs):
         comment = self.get_object()
+        check_if_match(request, comment)
         form = CommentUpdateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         with service_errors():
             services.comment_update(comment=comment, user=request.user, **form.validated_data)
-        return Response(CommentSerializer(comment).data)
+        response = Response(CommentSerializer(comment).data)
+        response["ETag"] = etag(comment)
+        return response
 
     def destroy(self, request, *args, **kwargs):
         comment = self.get_object()

@@ -336,3 +336,18 @@ def test_every_field_with_a_problem_is_named_in_one_refusal(consultation):
     assert response.status_code == 400
     assert set(response.json()) == {"title", "description", "geometry"}
     assert not Proposal.objects.filter(illustrative=False).exists()
+
+
+def test_a_stale_if_match_is_refused_with_412_and_nothing_changes(proposal):
+    client = _client(proposal.author)
+    url = f"/api/v1/proposals/{proposal.pk}/"
+    version = client.get(url)["ETag"]
+    assert (
+        client.patch(url, {"title": "Premier"}, format="json", HTTP_IF_MATCH=version).status_code
+        == 200
+    )
+    stale = client.patch(url, {"title": "Second"}, format="json", HTTP_IF_MATCH=version)
+    assert stale.status_code == 412
+    assert "entre-temps" in stale.json()["detail"]
+    proposal.refresh_from_db()
+    assert proposal.title == "Premier"
