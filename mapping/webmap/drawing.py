@@ -9,6 +9,7 @@ folium's own Draw element is not used: it adds each drawing twice and alerts its
 from branca.element import MacroElement
 from django.middleware.csrf import get_token
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from folium.elements import JSCSSMixin
 from folium.plugins import Draw
@@ -128,7 +129,10 @@ def drawing_config(request, commune) -> dict:
                 "A proposal is a point, a line or an area inside the commune, with at most "
                 "%(vertices)s points and %(area)s ha."
             )
-            % {"vertices": PROPOSAL_MAX_VERTICES, "area": PROPOSAL_MAX_AREA_HA},
+            % {
+                "vertices": number_format(PROPOSAL_MAX_VERTICES, force_grouping=True),
+                "area": PROPOSAL_MAX_AREA_HA,
+            },
             "locate": _("Show where I am"),
         },
         "draw": draw_words(),
