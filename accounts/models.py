@@ -23,3 +23,8 @@ class User(AbstractUser):
     @property
     def public_name(self) -> str:
         return self.display_name or _("Anonymous resident")
+
+
+def public_name(user) -> str:
+    """How allauth names a user on its pages: the display name, never the email."""
+    return user.public_name

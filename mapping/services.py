@@ -1,18 +1,25 @@
-"""Every write of the participatory map that has rules: proposals, supports.
+"""Every write of the participatory map that has rules: proposals, comments, supports, reports.
 
 Each service validates everything before it saves, inside one transaction, so a refused request
 leaves nothing half-stored; each refusal is a `ValidationError` with a sentence for a resident.
 """
 
 from django.contrib.gis.geos import GEOSGeometry
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from heritage.models import HeritageSite
 from land_use.models import Zone
-from mapping.models import Consultation, Proposal, ProposalStatusChange, Support
+from mapping.models import (
+    Comment,
+    Consultation,
+    Proposal,
+    ProposalStatusChange,
+    Report,
+    Support,
+)
 from territory.db import geography_area_m2
 from territory.geometry import check_geometry, check_inside_commune
 from territory.models import Commune
@@ -20,6 +27,38 @@ from territory.models import Commune
 PROPOSAL_GEOMETRY_TYPES = ("Point", "LineString", "Polygon")
 PROPOSAL_MAX_VERTICES = 2000
 PROPOSAL_MAX_AREA_HA = 50
+PROPOSAL_TITLE_MAX_LENGTH = 120
+# A proposal or comment reported by this many different residents is hidden until a moderator
+# looks at it.
+REPORTS_TO_HIDE = 3
+
+
+def proposal_check_title(title: str | None) -> str:
+    """The title, trimmed; refused with a sentence when missing or too long."""
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Give your proposal a title, in a few words.")})
+    if len(title) > PROPOSAL_TITLE_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "title": _(
+                    "The title has %(length)d characters; keep it within %(limit)d and put "
+                    "the details in the description."
+                )
+                % {"length": len(title), "limit": PROPOSAL_TITLE_MAX_LENGTH}
+            }
+        )
+    return title
+
+
+def proposal_check_description(description: str | None) -> str:
+    """The description, trimmed; refused with a sentence when missing."""
+    description = (description or "").strip()
+    if not description:
+        raise ValidationError(
+            {"description": _("Describe your idea in a few sentences: what, and why here.")}
+        )
+    return description
 
 
 def proposal_check_geometry(*, geometry: GEOSGeometry, commune: Commune) -> GEOSGeometry:
@@ -91,13 +130,28 @@ def proposal_create(
                 }
             }
         )
-    geometry = proposal_check_geometry(geometry=geometry, commune=commune)
+    # Every field is checked before refusing, so the resident sees all there is to fix at once.
+    errors: dict[str, list[str]] = {}
+    checked = {}
+    for field, check in (
+        ("title", lambda: proposal_check_title(title)),
+        ("description", lambda: proposal_check_description(description)),
+        ("geometry", lambda: proposal_check_geometry(geometry=geometry, commune=commune)),
+    ):
+        try:
+            checked[field] = check()
+        except ValidationError as error:
+            for key, messages in error.message_dict.items():
+                errors.setdefault(key, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    title, description, geometry = checked["title"], checked["description"], checked["geometry"]
     proposal = Proposal(
         commune=commune,
         consultation=consultation,
         author=author,
-        title=(title or "").strip(),
-        description=(description or "").strip(),
+        title=title,
+        description=description,
         category=category,
         geometry=geometry,
     )
@@ -110,8 +164,143 @@ def proposal_create(
     return proposal
 
 
+def _check_author(proposal: Proposal, user) -> None:
+    if proposal.author_id != user.pk:
+        raise PermissionDenied(_("Only the author of a proposal can change it."))
+
+
+def _check_still_submitted(proposal: Proposal) -> None:
+    if proposal.status != Proposal.Status.SUBMITTED:
+        raise PermissionDenied(
+            _(
+                "This proposal is %(status)s: it can be changed only while it is submitted, "
+                "before the planners review it."
+            )
+            % {"status": proposal.get_status_display()}
+        )
+
+
+@transaction.atomic
+def proposal_update(
+    *,
+    proposal: Proposal,
+    user,
+    title: str | None = None,
+    description: str | None = None,
+    category: str | None = None,
+    geometry: GEOSGeometry | None = None,
+) -> Proposal:
+    """The author corrects their proposal while it is still submitted; `None` keeps a field."""
+    _check_author(proposal, user)
+    _check_still_submitted(proposal)
+    if title is not None:
+        proposal.title = proposal_check_title(title)
+    if description is not None:
+        proposal.description = proposal_check_description(description)
+    if category is not None:
+        proposal.category = category
+    if geometry is not None:
+        proposal.geometry = proposal_check_geometry(geometry=geometry, commune=proposal.commune)
+    proposal.full_clean()
+    proposal.save()
+    if geometry is not None:
+        proposal_refresh_spatial_links(proposal=proposal)
+    return proposal
+
+
+@transaction.atomic
+def proposal_withdraw(*, proposal: Proposal, user) -> Proposal:
+    """The author withdraws their proposal: kept, marked withdrawn, never deleted."""
+    _check_author(proposal, user)
+    _check_still_submitted(proposal)
+    ProposalStatusChange.objects.create(
+        proposal=proposal,
+        from_status=proposal.status,
+        to_status=Proposal.Status.WITHDRAWN,
+        changed_by=user,
+    )
+    proposal.status = Proposal.Status.WITHDRAWN
+    proposal.save(update_fields=["status", "updated_at"])
+    return proposal
+
+
+def _check_open_to_contributions(proposal: Proposal) -> None:
+    if proposal.status == Proposal.Status.WITHDRAWN:
+        raise ValidationError(_("This proposal was withdrawn by its author."))
+
+
+@transaction.atomic
+def comment_create(*, proposal: Proposal, author, body: str) -> Comment:
+    """A resident comments on a proposal."""
+    _check_open_to_contributions(proposal)
+    comment = Comment(proposal=proposal, author=author, body=_comment_body(body))
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+def _comment_body(body: str | None) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Write your comment before sending it.")})
+    return body
+
+
+def _check_comment_author(comment: Comment, user) -> None:
+    if comment.author_id != user.pk:
+        raise PermissionDenied(_("Only the author of a comment can change it."))
+    if comment.deleted_at is not None:
+        raise PermissionDenied(_("This comment was deleted."))
+
+
+@transaction.atomic
+def comment_update(*, comment: Comment, user, body: str) -> Comment:
+    """The author rewrites their comment."""
+    _check_comment_author(comment, user)
+    comment.body = _comment_body(body)
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment, user) -> Comment:
+    """The author deletes their comment: kept for moderation, shown to nobody."""
+    _check_comment_author(comment, user)
+    comment.deleted_at = timezone.now()
+    comment.save(update_fields=["deleted_at", "updated_at"])
+    return comment
+
+
+@transaction.atomic
+def report_create(
+    *,
+    reporter,
+    reason: str,
+    details: str = "",
+    proposal: Proposal | None = None,
+    comment: Comment | None = None,
+) -> Report:
+    """A resident reports a proposal or a comment; enough reports hide it for moderation."""
+    if (proposal is None) == (comment is None):
+        raise ValidationError(_("Report either a proposal or a comment."))
+    target = {"proposal": proposal} if proposal is not None else {"comment": comment}
+    if Report.objects.filter(reporter=reporter, **target).exists():
+        raise ValidationError(_("You have already reported this; a moderator will look at it."))
+    report = Report(reporter=reporter, reason=reason, details=(details or "").strip(), **target)
+    report.full_clean()
+    report.save()
+    reported = proposal if proposal is not None else comment
+    pending = Report.objects.filter(resolved_at__isnull=True, **target)
+    if pending.values("reporter").distinct().count() >= REPORTS_TO_HIDE and not reported.is_hidden:
+        reported.is_hidden = True
+        reported.save(update_fields=["is_hidden"])
+    return report
+
+
 def support_add(*, proposal: Proposal, user) -> Support:
     """A resident supports a proposal, once; the database's unique constraint is the judge."""
+    _check_open_to_contributions(proposal)
     try:
         with transaction.atomic():
             return Support.objects.create(proposal=proposal, user=user)

@@ -8,4 +8,12 @@ urlpatterns = [
     path("", views.map_page, name="map"),
     path("communes/<str:insee>/", views.map_page, name="commune-map"),
     path("proposals/<int:pk>/", views.proposal_detail, name="proposal-detail"),
+    path("proposals/<int:pk>/support/", views.proposal_support, name="proposal-support"),
+    path("proposals/<int:pk>/comments/", views.comment_create, name="comment-create"),
+    path("proposals/<int:pk>/edit/", views.proposal_edit, name="proposal-edit"),
+    path("proposals/<int:pk>/withdraw/", views.proposal_withdraw, name="proposal-withdraw"),
+    path("proposals/<int:pk>/report/", views.proposal_report, name="proposal-report"),
+    path("comments/<int:pk>/edit/", views.comment_edit, name="comment-edit"),
+    path("comments/<int:pk>/delete/", views.comment_delete, name="comment-delete"),
+    path("comments/<int:pk>/report/", views.comment_report, name="comment-report"),
 ]

@@ -1,11 +1,19 @@
 """Pages of the participatory map. Views stay thin: selectors read, services write."""
 
 from django.conf import settings
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from land_use.selectors import organic_share
-from mapping.models import Proposal
-from mapping.webmap.builder import build_commune_map, render_map_parts
+from mapping import selectors, services
+from mapping.forms import CommentForm, ProposalEditForm, ReportForm
+from mapping.models import Comment, Consultation, Proposal, Report
+from mapping.webmap.builder import build_commune_map, build_proposal_map, render_map_parts
+from mapping.webmap.drawing import drawing_config, geometry_edit_config
 from mapping.webmap.legend import legend_sections, map_config
 from territory.models import Commune
 
@@ -14,12 +22,6 @@ def map_page(request, insee=None):
     """The commune's map: `/` for the default commune, `/communes/<insee>/` for another."""
     commune = get_object_or_404(Commune, insee=insee or settings.DEFAULT_COMMUNE_INSEE)
     parts = render_map_parts(build_commune_map(commune, user=request.user))
-    proposals = (
-        Proposal.objects.in_commune(commune)
-        .visible_to(request.user)
-        .exclude(status=Proposal.Status.WITHDRAWN)
-        .order_by("-created_at")
-    )
     return render(
         request,
         "mapping/map.html",
@@ -27,13 +29,187 @@ def map_page(request, insee=None):
             "commune": commune,
             "map": parts,
             "map_config": map_config(),
+            "drawing_config": drawing_config(request, commune),
             "legend": legend_sections(),
-            "proposals": proposals,
+            "proposals": selectors.proposals_on_map(commune=commune, user=request.user),
+            "open_consultations": Consultation.objects.filter(commune=commune).open_at(),
+            "consultations": Consultation.objects.filter(commune=commune),
+            "categories": Proposal.Category.choices,
+            "statuses": [choice for choice in Proposal.Status.choices if choice[0] != "withdrawn"],
             "organic_share": organic_share(commune),
         },
     )
 
 
+def _visible_proposal(request, pk) -> Proposal:
+    return get_object_or_404(Proposal.objects.visible_to(request.user), pk=pk)
+
+
+def _render_proposal(request, proposal, status=200, **forms):
+    user = request.user
+    can_edit = proposal.author_id == user.pk and proposal.status == Proposal.Status.SUBMITTED
+    context = {
+        "proposal": proposal,
+        "map": render_map_parts(build_proposal_map(proposal, user=user, editable=can_edit)),
+        "map_config": map_config(),
+        "geometry_edit_config": geometry_edit_config(request, proposal) if can_edit else None,
+        "comments": selectors.proposal_comments(proposal=proposal),
+        "support_count": proposal.supports.count(),
+        "supported": user.is_authenticated and proposal.supports.filter(user=user).exists(),
+        "can_edit": proposal.author_id == user.pk and proposal.status == Proposal.Status.SUBMITTED,
+        "comment_form": forms.get("comment_form") or CommentForm(),
+        "edit_form": forms.get("edit_form")
+        or ProposalEditForm(
+            initial={
+                "title": proposal.title,
+                "description": proposal.description,
+                "category": proposal.category,
+            }
+        ),
+        "report_form": forms.get("report_form") or ReportForm(),
+        "report_reasons": Report.Reason.choices,
+        "edited_comment": forms.get("edited_comment"),
+    }
+    return render(request, "mapping/proposal_detail.html", context, status=status)
+
+
 def proposal_detail(request, pk):
-    proposal = get_object_or_404(Proposal.objects.visible_to(request.user), pk=pk)
-    return render(request, "mapping/proposal_detail.html", {"proposal": proposal})
+    return _render_proposal(request, _visible_proposal(request, pk))
+
+
+def _refusal(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+@login_required
+@require_POST
+def proposal_support(request, pk):
+    """Support the proposal, or take the support back (`action=remove`)."""
+    proposal = _visible_proposal(request, pk)
+    try:
+        if request.POST.get("action") == "remove":
+            services.support_remove(proposal=proposal, user=request.user)
+            messages.success(request, _("Your support was taken back."))
+        else:
+            services.support_add(proposal=proposal, user=request.user)
+            messages.success(request, _("Thank you for your support."))
+    except ValidationError as error:
+        messages.error(request, _refusal(error))
+    return redirect(proposal.get_absolute_url() + "#support")
+
+
+@login_required
+@require_POST
+def comment_create(request, pk):
+    proposal = _visible_proposal(request, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_create(
+                proposal=proposal, author=request.user, body=form.cleaned_data["body"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your comment is published."))
+            return redirect(proposal.get_absolute_url() + "#comments")
+    return _render_proposal(request, proposal, status=400, comment_form=form)
+
+
+def _shown_comment(request, pk) -> Comment:
+    """A comment shown on a proposal page (services check who may change it)."""
+    comment = get_object_or_404(
+        Comment.objects.filter(deleted_at__isnull=True, is_hidden=False).select_related("proposal"),
+        pk=pk,
+        proposal__in=Proposal.objects.visible_to(request.user),
+    )
+    return comment
+
+
+@login_required
+@require_POST
+def comment_edit(request, pk):
+    comment = _shown_comment(request, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_update(
+                comment=comment, user=request.user, body=form.cleaned_data["body"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your comment was updated."))
+            return redirect(comment.proposal.get_absolute_url() + f"#comment-{comment.pk}")
+    return _render_proposal(
+        request, comment.proposal, status=400, edited_comment={"id": comment.pk, "form": form}
+    )
+
+
+@login_required
+@require_POST
+def comment_delete(request, pk):
+    comment = _shown_comment(request, pk)
+    services.comment_delete(comment=comment, user=request.user)
+    messages.success(request, _("Your comment was deleted."))
+    return redirect(comment.proposal.get_absolute_url() + "#comments")
+
+
+@login_required
+@require_POST
+def proposal_edit(request, pk):
+    proposal = _visible_proposal(request, pk)
+    form = ProposalEditForm(request.POST)
+    if form.is_valid():
+        try:
+            services.proposal_update(proposal=proposal, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            proposal.refresh_from_db()
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Your proposal was updated."))
+            return redirect(proposal)
+    return _render_proposal(request, proposal, status=400, edit_form=form)
+
+
+@login_required
+@require_POST
+def proposal_withdraw(request, pk):
+    proposal = _visible_proposal(request, pk)
+    services.proposal_withdraw(proposal=proposal, user=request.user)
+    messages.success(request, _("Your proposal was withdrawn. It stays visible on its page."))
+    return redirect(proposal)
+
+
+@login_required
+@require_POST
+def proposal_report(request, pk):
+    proposal = _visible_proposal(request, pk)
+    form = ReportForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_create(reporter=request.user, proposal=proposal, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, _refusal(error))
+        else:
+            messages.success(request, _("Thank you: a moderator will look at your report."))
+        return redirect(proposal)
+    return _render_proposal(request, proposal, status=400, report_form=form)
+
+
+@login_required
+@require_POST
+def comment_report(request, pk):
+    comment = _shown_comment(request, pk)
+    form = ReportForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_create(reporter=request.user, comment=comment, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, _refusal(error))
+        else:
+            messages.success(request, _("Thank you: a moderator will look at your report."))
+    else:
+        messages.error(request, _("Choose the reason of your report."))
+    return redirect(comment.proposal.get_absolute_url() + f"#comment-{comment.pk}")

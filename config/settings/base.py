@@ -144,3 +144,25 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# Accounts: django-allauth, email as the login, confirmed before the first login; mail goes to
+# the console locally (settings/local.py) and to SMTP from the environment in production.
+INSTALLED_APPS += ["allauth", "allauth.account", "rest_framework.authtoken"]
+MIDDLEWARE += ["allauth.account.middleware.AccountMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_USER_DISPLAY = "accounts.models.public_name"
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+# Scripts authenticate with a token (Authorization: Token ...); the web pages with the session.
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"].append(
+    "rest_framework.authentication.TokenAuthentication"
+)

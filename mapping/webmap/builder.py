@@ -8,11 +8,13 @@ import folium
 from django.conf import settings
 from django.templatetags.static import static
 from django.utils.translation import gettext
-from folium.plugins import MarkerCluster
+from folium.plugins import LocateControl, MarkerCluster
 from folium.utilities import JsCode
 
+from mapping.models import Proposal
 from mapping.webmap.assets import localize_map
-from mapping.webmap.layers import commune_layers
+from mapping.webmap.drawing import ProposalGeometryEditor, ProposalTools
+from mapping.webmap.layers import Layer, commune_layer, commune_layers, proposals_layer
 from territory.models import Commune
 
 # folium's page header forbids zooming (user-scalable=no), which locks out readers who need to
@@ -56,6 +58,7 @@ def build_commune_map(commune: Commune, *, user) -> folium.Map:
         name=gettext("Base map"),
         max_zoom=19,
     ).add_to(town_map)
+    cluster = None
     for layer in commune_layers(commune, user):
         if layer.key == "proposals":
             # Points cluster at low zoom; lines and areas are drawn as they are.
@@ -65,8 +68,51 @@ def build_commune_map(commune: Commune, *, user) -> folium.Map:
         else:
             _geojson(layer).add_to(town_map)
     folium.LayerControl(collapsed=False).add_to(town_map)
+    LocateControl(
+        flyTo=True,
+        keepCurrentZoomLevel=False,
+        strings={"title": gettext("Show where I am")},
+    ).add_to(town_map)
+    # Drawing, filters and the list beside the map (mapping/static/mapping/proposals.js).
+    ProposalTools(cluster).add_to(town_map)
     town_map.fit_bounds([[min_lat, min_lon], [max_lat, max_lon]])
     return town_map
+
+
+def build_proposal_map(proposal: Proposal, *, user, editable: bool = False) -> folium.Map:
+    """The small map of a proposal's page: the commune's boundary and the proposal.
+
+    `editable` adds the tool with which its author reshapes it.
+    """
+    min_lon, min_lat, max_lon, max_lat = proposal.geometry.extent
+    proposal_map = folium.Map(
+        location=[(min_lat + max_lat) / 2, (min_lon + max_lon) / 2],
+        zoom_start=17,
+        tiles=None,
+        control_scale=True,
+    )
+    folium.TileLayer(
+        settings.MAP_TILES_URL,
+        attr=settings.MAP_TILES_ATTRIBUTION,
+        name=gettext("Base map"),
+        max_zoom=19,
+    ).add_to(proposal_map)
+    commune = Layer("commune", gettext("Commune boundary"), commune_layer(proposal.commune))
+    _geojson(commune).add_to(proposal_map)
+    drawn = Layer(
+        "proposals",
+        gettext("The proposal"),
+        proposals_layer(proposal.commune, user, only=proposal),
+    )
+    drawn_layer = _geojson(drawn).add_to(proposal_map)
+    if editable:
+        ProposalGeometryEditor(drawn_layer).add_to(proposal_map)
+    if proposal.geometry.geom_type != "Point":
+        pad = 0.0005
+        proposal_map.fit_bounds(
+            [[min_lat - pad, min_lon - pad], [max_lat + pad, max_lon + pad]], max_zoom=18
+        )
+    return proposal_map
 
 
 def render_map_parts(town_map: folium.Map) -> MapParts:

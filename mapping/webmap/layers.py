@@ -79,19 +79,29 @@ def heritage_perimeters_layer(commune: Commune) -> str:
     )
 
 
-def proposals_layer(commune: Commune, user) -> str:
-    proposals = (
-        Proposal.objects.in_commune(commune)
-        .visible_to(user)
-        .exclude(status=Proposal.Status.WITHDRAWN)
-        .annotate(
-            support_count=Count("supports", distinct=True),
-            author_name=F("author__display_name"),
-        )
-    )
-    return feature_collection(
-        proposals, ["title", "category", "status", "support_count", "author_name"]
-    )
+PROPOSAL_PROPERTIES = [
+    "title",
+    "description",
+    "category",
+    "status",
+    "support_count",
+    "author_name",
+    "consultation_id",
+]
+
+
+def proposals_layer(commune: Commune, user, *, only: Proposal | None = None) -> str:
+    """The proposals of the commune the user may see, or just `only` (for its own page)."""
+    proposals = Proposal.objects.in_commune(commune).visible_to(user)
+    if only is not None:
+        proposals = proposals.filter(pk=only.pk)
+    else:
+        proposals = proposals.exclude(status=Proposal.Status.WITHDRAWN)
+    proposals = proposals.annotate(
+        support_count=Count("supports", distinct=True),
+        author_name=F("author__display_name"),
+    ).order_by("-created_at", "-pk")
+    return feature_collection(proposals, PROPOSAL_PROPERTIES)
 
 
 def commune_layers(commune: Commune, user) -> list[Layer]:

@@ -27,6 +27,27 @@ STATUS_COLOURS = {
     "implemented": "#00441b",
     "withdrawn": "#777777",
 }
+CATEGORY_ICONS = {
+    "housing": "fa-house",
+    "mobility": "fa-bicycle",
+    "nature": "fa-tree",
+    "agriculture": "fa-wheat-awn",
+    "energy": "fa-solar-panel",
+    "heritage": "fa-landmark",
+    "public_space": "fa-people-group",
+    "other": "fa-lightbulb",
+}
+# Lines and outlines of areas carry their category as a dash pattern, points as an icon.
+CATEGORY_DASHES = {
+    "housing": None,
+    "mobility": "10 6",
+    "nature": "2 6",
+    "agriculture": "12 4 2 4",
+    "energy": "6 3",
+    "heritage": "1 4",
+    "public_space": "16 6",
+    "other": "4 4",
+}
 HERITAGE_COLOUR = "#8c510a"
 PERIMETER_COLOUR = "#762a83"
 ECO_HOUSING_COLOUR = "#01665e"
@@ -49,6 +70,8 @@ def map_config() -> dict:
             "eco_housing": ECO_HOUSING_COLOUR,
             "commune": COMMUNE_COLOUR,
         },
+        "category_icons": CATEGORY_ICONS,
+        "category_dashes": CATEGORY_DASHES,
         "choices": {
             "typezone": _choices(Zone.TypeZone.choices),
             "stage": _choices(OrganicParcel.Stage.choices),
@@ -134,6 +157,13 @@ def legend_sections() -> list[dict]:
                 {"label": choices["status"][code], "colour": colour, "shape": "point"}
                 for code, colour in STATUS_COLOURS.items()
                 if code != "withdrawn"
+            ],
+        },
+        {
+            "title": _("Residents' proposals, by category"),
+            "items": [
+                {"label": choices["category"][code], "icon": icon}
+                for code, icon in CATEGORY_ICONS.items()
             ],
         },
     ]

@@ -29,3 +29,11 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     description = "Pour se reposer en allant au marché."
     category = "public_space"
     geometry = factory.LazyFunction(lambda: Point(*TOWN_CENTRE, srid=4326))
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mapping.Comment"
+
+    author = factory.SubFactory(UserFactory)
+    body = "Bonne idée, je passe par là tous les jours."

@@ -58,3 +58,38 @@ def test_one_person_cannot_support_a_proposal_twice(loos):
         "You already support this proposal."
     ] or refused.value.messages == ["Vous soutenez déjà cette proposition."]
     assert Support.objects.filter(proposal=proposal, user=resident).count() == 1
+
+
+def test_reshaping_a_proposal_recomputes_its_zones_and_a_refused_shape_changes_nothing(loos):
+    from django.core.exceptions import PermissionDenied
+
+    from mapping.services import proposal_update
+
+    proposal = _create(loos, square())
+    assert not proposal.heritage_perimeters.filter(name="Base 11/19").exists()
+    with pytest.raises(ValidationError):
+        proposal_update(
+            proposal=proposal, user=proposal.author, geometry=square(lon=2.83, lat=50.43)
+        )
+    proposal.refresh_from_db()
+    assert proposal.geometry.equals(square())
+    with pytest.raises(PermissionDenied):
+        proposal_update(proposal=proposal, user=UserFactory(), title="Pris")
+
+    near_the_base = square(lon=2.7890, lat=50.4450, half=0.0003)
+    proposal_update(proposal=proposal, user=proposal.author, geometry=near_the_base)
+    proposal.refresh_from_db()
+    assert "Base 11/19" in {site.name for site in proposal.heritage_perimeters.all()}
+
+
+def test_a_withdrawn_proposal_takes_no_more_supports_or_comments(loos):
+    from mapping.services import comment_create, proposal_withdraw
+
+    proposal = _create(loos, square())
+    proposal_withdraw(proposal=proposal, user=proposal.author)
+    with pytest.raises(ValidationError):
+        support_add(proposal=proposal, user=UserFactory())
+    with pytest.raises(ValidationError):
+        comment_create(proposal=proposal, author=UserFactory(), body="Dommage")
+    assert not proposal.supports.exists() and not proposal.comments.exists()
+    assert Proposal.objects.get(pk=proposal.pk).status == Proposal.Status.WITHDRAWN

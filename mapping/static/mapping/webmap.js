@@ -49,10 +49,30 @@
       return { color: "#ffffff", weight: 2, fillColor: c, fillOpacity: 0.9, radius: 8 };
     },
     proposals: function (f) {
+      // Colour tells the status, the dash pattern the category (icons do it for points).
       var c = colour("statuses", f.properties.status);
-      return { color: c, weight: 4, fillColor: c, fillOpacity: 0.35, radius: 9 };
+      var dashes = cfg().category_dashes[f.properties.category] || null;
+      return { color: c, weight: 4, fillColor: c, fillOpacity: 0.35, dashArray: dashes };
     }
   };
+
+  function proposalMarker(feature, latlng) {
+    var p = feature.properties;
+    var icon = document.createElement("span");
+    icon.className = "proposal-marker";
+    icon.style.backgroundColor = colour("statuses", p.status);
+    var glyph = document.createElement("i");
+    glyph.className = "fa-solid " + (cfg().category_icons[p.category] || "fa-lightbulb");
+    glyph.setAttribute("aria-hidden", "true");
+    icon.appendChild(glyph);
+    // The title reaches Leaflet as an option it sets as a DOM property, never as HTML.
+    return L.marker(latlng, {
+      icon: L.divIcon({ html: icon, className: "proposal-marker__box", iconSize: [28, 28],
+                        iconAnchor: [14, 14], popupAnchor: [0, -12] }),
+      title: p.title,
+      alt: p.title
+    });
+  }
 
   function row(list, label, value) {
     if (value === null || value === undefined || value === "") { return; }
@@ -133,9 +153,12 @@
     return box;
   }
 
-  window.CadreDeVie = {
+  window.CadreDeVie = window.CadreDeVie || {};
+  Object.assign(window.CadreDeVie, {
+    popupContent: popupContent,
     style: function (key) { return styles[key]; },
     pointToLayer: function (key) {
+      if (key === "proposals") { return proposalMarker; }
       return function (feature, latlng) {
         return L.circleMarker(latlng, styles[key](feature));
       };
@@ -154,5 +177,5 @@
         layer.feature = feature;
       };
     }
-  };
+  });
 })();

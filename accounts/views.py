@@ -1,0 +1,53 @@
+"""The resident's own pages beside allauth's: what the site holds on them, and erasure."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.forms import DeleteAccountForm
+from accounts.selectors import user_personal_data
+from accounts.services import user_erase, user_renew_api_token
+
+
+@login_required
+def my_data(request):
+    token = getattr(request.user, "auth_token", None)
+    return render(
+        request,
+        "accounts/my_data.html",
+        {"data": user_personal_data(user=request.user), "api_token": token},
+    )
+
+
+@login_required
+@require_POST
+def api_token(request):
+    user_renew_api_token(user=request.user)
+    messages.success(request, _("Your new API token is ready; the previous one no longer works."))
+    return redirect("accounts:my-data")
+
+
+@login_required
+def my_data_download(request):
+    body = json.dumps(user_personal_data(user=request.user), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="cadre-de-vie-my-data.json"'
+    return response
+
+
+@login_required
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        user_erase(user=user)
+        messages.success(request, _("Your account and your personal data have been erased."))
+        return redirect("mapping:map")
+    return render(request, "accounts/delete.html", {"form": form})

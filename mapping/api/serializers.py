@@ -1,0 +1,125 @@
+"""What the API says about proposals, comments, supports and reports, and what it accepts.
+
+Reads are GeoJSON features; writes go through the services (mapping/services.py), which hold
+every rule, so the serializers that accept input only parse it.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework_gis.fields import GeometryField
+from rest_framework_gis.serializers import GeoFeatureModelSerializer
+
+from mapping.models import Comment, Consultation, Proposal, Report
+from territory.models import Commune
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": "A GeoJSON geometry (RFC 7946): a Point, a LineString or a Polygon in "
+        "WGS84 longitude/latitude.",
+        "properties": {
+            "type": {"type": "string", "enum": ["Point", "LineString", "Polygon"]},
+            "coordinates": {"type": "array", "items": {}},
+        },
+        "required": ["type", "coordinates"],
+    }
+)
+class ProposalGeometryField(GeometryField):
+    """A drawn geometry, as GeoJSON."""
+
+
+class ProposalSerializer(GeoFeatureModelSerializer):
+    """A proposal as a GeoJSON feature; user text is plain text, to be shown as text."""
+
+    commune = serializers.SlugRelatedField(slug_field="insee", read_only=True)
+    author_name = serializers.SerializerMethodField()
+    category_label = serializers.CharField(source="get_category_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    support_count = serializers.IntegerField(read_only=True)
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Proposal
+        geo_field = "geometry"
+        fields = [
+            "id",
+            "title",
+            "description",
+            "category",
+            "category_label",
+            "status",
+            "status_label",
+            "answer",
+            "consultation",
+            "commune",
+            "author_name",
+            "support_count",
+            "created_at",
+            "url",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_author_name(self, proposal) -> str:
+        return str(proposal.author.public_name)
+
+
+class ProposalCreateSerializer(serializers.Serializer):
+    """A new proposal: the services judge every value (mapping.services.proposal_create)."""
+
+    title = serializers.CharField(allow_blank=True, required=False, trim_whitespace=False)
+    description = serializers.CharField(allow_blank=True, required=False)
+    category = serializers.ChoiceField(choices=Proposal.Category.choices)
+    geometry = ProposalGeometryField(required=False, allow_null=True)
+    consultation = serializers.PrimaryKeyRelatedField(
+        queryset=Consultation.objects.all(), required=False, allow_null=True
+    )
+    commune = serializers.SlugRelatedField(
+        slug_field="insee",
+        queryset=Commune.objects.all(),
+        required=False,
+        help_text=_("INSEE code; the consultation's commune, or the default commune."),
+    )
+
+
+class ProposalUpdateSerializer(serializers.Serializer):
+    """What the author may correct while the proposal is submitted."""
+
+    title = serializers.CharField(allow_blank=True, required=False, trim_whitespace=False)
+    description = serializers.CharField(allow_blank=True, required=False)
+    category = serializers.ChoiceField(choices=Proposal.Category.choices, required=False)
+    geometry = ProposalGeometryField(required=False)
+
+
+class SupportSerializer(serializers.Serializer):
+    supported = serializers.BooleanField(read_only=True)
+    support_count = serializers.IntegerField(read_only=True)
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Comment
+        fields = ["id", "proposal", "body", "author_name", "created_at", "updated_at"]
+        read_only_fields = ["id", "author_name", "created_at", "updated_at"]
+        # The service says when a body is missing or too long, in its own words.
+        extra_kwargs = {"body": {"allow_blank": True}}
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_author_name(self, comment) -> str:
+        return str(comment.author.public_name)
+
+
+class CommentUpdateSerializer(serializers.Serializer):
+    body = serializers.CharField(allow_blank=True)
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Report
+        fields = ["id", "reason", "details"]
+        read_only_fields = ["id"]

@@ -1,0 +1,252 @@
+"""The REST API of the participatory map: /api/v1/proposals/ and /api/v1/comments/.
+
+Anonymous visitors read; residents write their own things only. Views parse, call a service
+and serialize: the rules live in mapping/services.py, the visibility in the querysets.
+"""
+
+from django.conf import settings
+from django.db.models import Count
+from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
+from rest_framework.response import Response
+
+from mapping import services
+from mapping.api.concurrency import check_if_match, etag
+from mapping.api.errors import service_errors
+from mapping.api.filters import CommentFilter, ProposalFilter
+from mapping.api.permissions import IsAuthorOrReadOnly
+from mapping.api.serializers import (
+    CommentSerializer,
+    CommentUpdateSerializer,
+    ProposalCreateSerializer,
+    ProposalSerializer,
+    ProposalUpdateSerializer,
+    ReportSerializer,
+    SupportSerializer,
+)
+from mapping.models import Comment, Proposal
+from territory.api.filters import BBoxFilter
+from territory.api.pagination import GeoJsonPagination
+from territory.models import Commune
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="The ETag of the version being changed; 412 if it changed in the meantime.",
+)
+CONFLICT = OpenApiResponse(description="changed by someone else in the meantime")
+
+
+def visible_proposals(user):
+    return Proposal.objects.visible_to(user)
+
+
+@extend_schema_view(
+    create=extend_schema(request=ProposalCreateSerializer, responses={201: ProposalSerializer}),
+    update=extend_schema(
+        request=ProposalUpdateSerializer,
+        parameters=[IF_MATCH],
+        responses={200: ProposalSerializer, 412: CONFLICT},
+    ),
+    partial_update=extend_schema(
+        request=ProposalUpdateSerializer,
+        parameters=[IF_MATCH],
+        responses={200: ProposalSerializer, 412: CONFLICT},
+    ),
+)
+class ProposalViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Residents' proposals as GeoJSON; `?bbox=`, `?category=`, `?status=`, `?consultation=`."""
+
+    serializer_class = ProposalSerializer
+    pagination_class = GeoJsonPagination
+    filter_backends = [BBoxFilter, DjangoFilterBackend]
+    filterset_class = ProposalFilter
+    bbox_filter_field = "geometry"
+    permission_classes = [IsAuthenticatedOrReadOnly, IsAuthorOrReadOnly]
+
+    def get_queryset(self):
+        return (
+            visible_proposals(self.request.user)
+            .select_related("author", "commune")
+            .annotate(support_count=Count("supports", distinct=True))
+            .order_by("-created_at", "-pk")
+        )
+
+    def _read(self, proposal: Proposal, response_status=status.HTTP_200_OK) -> Response:
+        proposal = self.get_queryset().get(pk=proposal.pk)
+        response = Response(ProposalSerializer(proposal).data, status=response_status)
+        response["ETag"] = etag(proposal)
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._read(self.get_object())
+
+    def create(self, request, *args, **kwargs):
+        form = ProposalCreateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        consultation = data.get("consultation")
+        commune = data.get("commune") or (
+            consultation.commune
+            if consultation is not None
+            else get_object_or_404(Commune, insee=settings.DEFAULT_COMMUNE_INSEE)
+        )
+        with service_errors():
+            proposal = services.proposal_create(
+                author=request.user,
+                commune=commune,
+                title=data.get("title", ""),
+                description=data.get("description", ""),
+                category=data["category"],
+                geometry=data.get("geometry"),
+                consultation=consultation,
+            )
+        return self._read(proposal, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        proposal = self.get_object()
+        check_if_match(request, proposal)
+        form = ProposalUpdateSerializer(data=request.data, partial=kwargs.get("partial", False))
+        form.is_valid(raise_exception=True)
+        with service_errors():
+            services.proposal_update(proposal=proposal, user=request.user, **form.validated_data)
+        return self._read(proposal)
+
+    @extend_schema(request=None, responses=ProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """The author withdraws the proposal: kept and marked withdrawn, never deleted."""
+        proposal = self.get_object()
+        with service_errors():
+            services.proposal_withdraw(proposal=proposal, user=request.user)
+        return self._read(proposal)
+
+    @extend_schema(
+        methods=["POST", "DELETE"],
+        request=None,
+        responses={200: SupportSerializer, 400: OpenApiResponse(description="refused")},
+    )
+    @action(detail=True, methods=["post", "delete"], permission_classes=[IsAuthenticated])
+    def support(self, request, pk=None):
+        """POST supports the proposal (once per person); DELETE takes the support back."""
+        proposal = self.get_object()
+        with service_errors():
+            if request.method == "POST":
+                services.support_add(proposal=proposal, user=request.user)
+            else:
+                services.support_remove(proposal=proposal, user=request.user)
+        return Response(
+            {
+                "supported": proposal.supports.filter(user=request.user).exists(),
+                "support_count": proposal.supports.count(),
+            }
+        )
+
+    @extend_schema(request=ReportSerializer, responses={201: ReportSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def report(self, request, pk=None):
+        """Report the proposal to the moderators, with a reason."""
+        proposal = self.get_object()
+        form = ReportSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        with service_errors():
+            report = services.report_create(
+                reporter=request.user, proposal=proposal, **form.validated_data
+            )
+        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    update=extend_schema(
+        request=CommentUpdateSerializer,
+        parameters=[IF_MATCH],
+        responses={200: CommentSerializer, 412: CONFLICT},
+    ),
+    partial_update=extend_schema(
+        request=CommentUpdateSerializer,
+        parameters=[IF_MATCH],
+        responses={200: CommentSerializer, 412: CONFLICT},
+    ),
+)
+class CommentViewSet(viewsets.ModelViewSet):
+    """Comments on proposals, `?proposal=<id>`; each resident edits and deletes their own."""
+
+    serializer_class = CommentSerializer
+    filterset_class = CommentFilter
+    permission_classes = [IsAuthenticatedOrReadOnly, IsAuthorOrReadOnly]
+
+    def get_queryset(self):
+        return (
+            Comment.objects.filter(
+                is_hidden=False,
+                deleted_at__isnull=True,
+                proposal__in=visible_proposals(self.request.user),
+            )
+            .select_related("author")
+            .order_by("created_at", "pk")
+        )
+
+    def create(self, request, *args, **kwargs):
+        form = CommentSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        proposal = get_object_or_404(
+            visible_proposals(request.user), pk=form.validated_data["proposal"].pk
+        )
+        with service_errors():
+            comment = services.comment_create(
+                proposal=proposal, author=request.user, body=form.validated_data["body"]
+            )
+        return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+
+    def retrieve(self, request, *args, **kwargs):
+        comment = self.get_object()
+        response = Response(CommentSerializer(comment).data)
+        response["ETag"] = etag(comment)
+        return response
+
+    def update(self, request, *args, **kwargs):
+        comment = self.get_object()
+        check_if_match(request, comment)
+        form = CommentUpdateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        with service_errors():
+            services.comment_update(comment=comment, user=request.user, **form.validated_data)
+        response = Response(CommentSerializer(comment).data)
+        response["ETag"] = etag(comment)
+        return response
+
+    def destroy(self, request, *args, **kwargs):
+        comment = self.get_object()
+        with service_errors():
+            services.comment_delete(comment=comment, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=ReportSerializer, responses={201: ReportSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def report(self, request, pk=None):
+        """Report the comment to the moderators, with a reason."""
+        comment = self.get_object()
+        form = ReportSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        with service_errors():
+            report = services.report_create(
+                reporter=request.user, comment=comment, **form.validated_data
+            )
+        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,33 @@
+"""Forms of the proposal page. They parse; the services (mapping/services.py) judge."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from mapping.models import Proposal, Report
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your comment"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=3000,
+        required=False,
+    )
+
+
+class ProposalEditForm(forms.Form):
+    title = forms.CharField(label=_("Title"), required=False)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    category = forms.ChoiceField(label=_("Category"), choices=Proposal.Category.choices)
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=Report.Reason.choices)
+    details = forms.CharField(
+        label=_("Details (optional)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        required=False,
+    )

@@ -1,0 +1,60 @@
+"""Steps the browser tests share: logging a person in, drawing on the map."""
+
+from django.test import Client
+
+from tests.geometries import TOWN_CENTRE
+
+STRONG_PASSWORD = "un mot de passe solide"
+
+
+def log_in(page, live_server, user) -> None:
+    """Give the browser the session of `user`, as if they had logged in."""
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def verified_resident(**fields):
+    """A resident whose email address is confirmed, who can log in with the form."""
+    from allauth.account.models import EmailAddress
+
+    from tests.accounts.factories import UserFactory
+
+    user = UserFactory(**fields)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+def open_map(page, live_server, path="/") -> str:
+    """Open a map page and wait for the proposals' tools; returns the map's JS name."""
+    page.goto(live_server.url + path)
+    page.wait_for_selector(".leaflet-draw-draw-polygon")
+    return page.evaluate("document.querySelector('.folium-map').id")
+
+
+def zoom_to_town_centre(page, map_name: str, zoom: int = 17) -> None:
+    lon, lat = TOWN_CENTRE
+    page.evaluate(f"window['{map_name}'].setView([{lat}, {lon}], {zoom}, {{animate: false}})")
+
+
+def click_at(page, map_name: str, lon: float, lat: float) -> None:
+    """Click the map at a longitude and latitude."""
+    box = page.locator(".folium-map").bounding_box()
+    point = page.evaluate(f"window['{map_name}'].latLngToContainerPoint([{lat}, {lon}])")
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+
+
+def draw_polygon(page, map_name: str, ring) -> None:
+    """Draw an area through the points of `ring` (lon, lat) and finish it."""
+    page.locator(".leaflet-draw-draw-polygon").click()
+    for lon, lat in ring:
+        click_at(page, map_name, lon, lat)
+        page.wait_for_timeout(150)
+    page.locator(".leaflet-draw-actions a", has_text="Terminer").click()
+
+
+def draw_point(page, map_name: str, lon: float, lat: float) -> None:
+    page.locator(".leaflet-draw-draw-marker").click()
+    click_at(page, map_name, lon, lat)
