@@ -12,4 +12,6 @@ urlpatterns = [
     path("api/v1/", include("config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("exports/", include("mapping.exports.urls")),
+    path("ogc/", include("mapping.ogc.urls")),
 ]
