@@ -2,12 +2,22 @@
 
 from rest_framework.routers import DefaultRouter
 
+from heritage.api.heritage import HeritageSiteViewSet
+from land_use.api.eco_housing import EcoHousingSiteViewSet
 from land_use.api.views import ParcelViewSet
+from land_use.api.zones import ZoneViewSet
+from mapping.api.consultations import ConsultationViewSet
 from mapping.api.views import CommentViewSet, ProposalViewSet
+from territory.api.communes import CommuneViewSet
 
 router = DefaultRouter()
+router.register("communes", CommuneViewSet, basename="commune")
+router.register("zones", ZoneViewSet, basename="zone")
 router.register("parcels", ParcelViewSet, basename="parcel")
+router.register("eco-housing", EcoHousingSiteViewSet, basename="eco-housing")
+router.register("heritage", HeritageSiteViewSet, basename="heritage")
 router.register("proposals", ProposalViewSet, basename="proposal")
 router.register("comments", CommentViewSet, basename="comment")
+router.register("consultations", ConsultationViewSet, basename="consultation")
 
 urlpatterns = router.urls

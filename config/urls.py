@@ -15,4 +15,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("farm/", include("land_use.urls")),
+    path("exports/", include("mapping.exports.urls")),
+    path("ogc/", include("mapping.ogc.urls")),
 ]

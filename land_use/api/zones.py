@@ -1,0 +1,60 @@
+"""`/api/v1/zones/`: the zones of the land-use plan (CNIG ZONE_URBA)."""
+
+from django_filters import rest_framework as filters
+from rest_framework import viewsets
+from rest_framework_gis.serializers import GeoFeatureModelSerializer
+
+from land_use.models import Zone
+from territory.api.filters import BBoxFilter
+from territory.api.pagination import GeoJsonPagination
+from territory.api.serializers import CommuneInseeField, Rfc7946GeometryField
+
+
+class ZoneSerializer(GeoFeatureModelSerializer):
+    geometry = Rfc7946GeometryField()
+    commune = CommuneInseeField()
+    plan = CommuneInseeField(slug_field="idurba")
+
+    class Meta:
+        model = Zone
+        geo_field = "geometry"
+        fields = [
+            "id",
+            "commune",
+            "plan",
+            "libelle",
+            "libelong",
+            "typezone",
+            "formdomi",
+            "destoui",
+            "destcdt",
+            "destnon",
+            "nomfic",
+            "urlfic",
+            "idurba",
+            "datvalid",
+            "area_ha",
+            "illustrative",
+            "geometry",
+        ]
+
+
+class ZoneFilter(filters.FilterSet):
+    commune = filters.CharFilter(field_name="commune__insee", help_text="INSEE code")
+    typezone = filters.MultipleChoiceFilter(choices=Zone.TypeZone.choices)
+    libelle = filters.CharFilter()
+    idurba = filters.CharFilter(field_name="plan__idurba", help_text="IDURBA of the plan")
+
+    class Meta:
+        model = Zone
+        fields = ["commune", "typezone", "libelle", "idurba"]
+
+
+class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
+    """Land-use zones as GeoJSON, filtered by `typezone`, `libelle`, `commune`, `bbox`."""
+
+    queryset = Zone.objects.select_related("commune", "plan").order_by("id")
+    serializer_class = ZoneSerializer
+    pagination_class = GeoJsonPagination
+    filter_backends = [filters.DjangoFilterBackend, BBoxFilter]
+    filterset_class = ZoneFilter

@@ -1,0 +1,117 @@
+"""The atlas: every public layer of a commune in one GeoPackage, styled for QGIS.
+
+Layers are written in the commune's projected CRS (EPSG:2154 for mainland France) by GDAL, with
+GeoPackage version 1.2 (the wheel's GDAL writes 1.4 by default, which older QGIS/GDAL builds warn
+about). Each layer gets a QML style in the `layer_styles` table, the table QGIS reads when it
+opens a GeoPackage layer, so the layers open already coloured.
+"""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import geopandas
+import pandas
+import pyogrio
+from django.contrib.auth.models import AnonymousUser
+
+from heritage.models import HeritageSite
+from land_use.models import OrganicParcel, Zone
+from mapping.exports.collections import BOOL, COLLECTIONS, DATETIME, FLOAT, INT, Collection
+from mapping.exports.rows import iter_rows, plain
+from mapping.exports.styles import layer_style
+from mapping.models import Proposal
+from territory.models import Commune
+
+GPKG_VERSION = "1.2"
+
+
+def layer_name(collection: Collection) -> str:
+    return collection.key.replace("-", "_")
+
+
+def _frame(collection: Collection, *, commune: Commune, user, personal: bool, srid: int):
+    columns = collection.columns_for(personal=personal)
+    queryset = collection.queryset(commune=commune, user=user, personal=personal)
+    ids, geometries, values = [], [], {column.name: [] for column in columns}
+    for row in iter_rows(collection, queryset, columns, geometry="wkb", srid=srid):
+        ids.append(row[0])
+        geometries.append(bytes(row[1]) if row[1] is not None else None)
+        for column, value in zip(columns, row[2:], strict=True):
+            values[column.name].append(value if column.kind == DATETIME else plain(value, column))
+    data = {"source_id": pandas.array(ids, dtype="Int64")}
+    for column in columns:
+        raw = values[column.name]
+        if column.kind == INT:
+            data[column.name] = pandas.array(raw, dtype="Int64")
+        elif column.kind == FLOAT:
+            data[column.name] = pandas.array(raw, dtype="Float64")
+        elif column.kind == BOOL:
+            data[column.name] = pandas.array(raw, dtype="boolean")
+        elif column.kind == DATETIME:
+            data[column.name] = pandas.to_datetime(pandas.Series(raw, dtype=object), utc=True)
+        else:
+            data[column.name] = pandas.Series(raw, dtype=object)
+    crs = f"EPSG:{srid}"
+    geometry = geopandas.GeoSeries.from_wkb(pandas.Series(geometries, dtype=object), crs=crs)
+    return geopandas.GeoDataFrame(data, geometry=geometry, crs=crs)
+
+
+def _choice_labels() -> dict[str, dict[str, str]]:
+    return {
+        "typezone": {value: f"{value} – {label}" for value, label in Zone.TypeZone.choices},
+        "stage": {value: str(label) for value, label in OrganicParcel.Stage.choices},
+        "status": {value: str(label) for value, label in Proposal.Status.choices},
+        "kind": {value: str(label) for value, label in HeritageSite.Kind.choices},
+    }
+
+
+def write_atlas(path: Path, *, commune: Commune, personal: bool = False, user=None) -> list[str]:
+    """Write the atlas GeoPackage at `path`; returns the names of its layers."""
+    user = user if user is not None else AnonymousUser()
+    srid = commune.projected_srid
+    names = []
+    for collection in COLLECTIONS.values():
+        frame = _frame(collection, commune=commune, user=user, personal=personal, srid=srid)
+        name = layer_name(collection)
+        pyogrio.write_dataframe(
+            frame,
+            path,
+            layer=name,
+            driver="GPKG",
+            geometry_type=collection.geometry_type,
+            promote_to_multi=collection.geometry_type.startswith("Multi"),
+            dataset_options={"VERSION": GPKG_VERSION},
+            layer_options={
+                "IDENTIFIER": str(collection.title),
+                "DESCRIPTION": str(collection.description),
+            },
+        )
+        names.append(name)
+    _write_styles(path, names)
+    return names
+
+
+def _write_styles(path: Path, names: list[str]) -> None:
+    """The `layer_styles` table as QGIS creates it, one default style per layer."""
+    labels = _choice_labels()
+    keys = {layer_name(collection): key for key, collection in COLLECTIONS.items()}
+    now = datetime.now(UTC)
+    styles = pandas.DataFrame(
+        {
+            "f_table_catalog": [""] * len(names),
+            "f_table_schema": [""] * len(names),
+            "f_table_name": names,
+            "f_geometry_column": ["geom"] * len(names),
+            "styleName": names,
+            "styleQML": [layer_style(keys[name], labels) for name in names],
+            "styleSLD": [""] * len(names),
+            "useAsDefault": pandas.array([True] * len(names), dtype="boolean"),
+            "description": [str(COLLECTIONS[keys[name]].title) for name in names],
+            "owner": [""] * len(names),
+            "ui": [None] * len(names),
+            "update_time": pandas.to_datetime([now] * len(names), utc=True),
+        }
+    )
+    pyogrio.write_dataframe(
+        styles, path, layer="layer_styles", driver="GPKG", layer_options={"FID": "id"}
+    )

@@ -1,0 +1,56 @@
+"""Download addresses of the exports: thin views over the exporters' registry."""
+
+from django.conf import settings
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from accounts.roles import is_planner
+from mapping.exports.base import ExportRequest, get_exporter
+from mapping.exports.collections import COLLECTIONS
+from territory.models import Commune
+
+
+def _commune(request) -> Commune:
+    insee = request.GET.get("commune") or settings.DEFAULT_COMMUNE_INSEE
+    return get_object_or_404(Commune, insee=insee)
+
+
+def _download(request, exporter_key: str, collection_key: str | None = None):
+    exporter = get_exporter(exporter_key)
+    collection = None
+    if collection_key is not None:
+        if collection_key not in COLLECTIONS:
+            raise Http404(_("There is no layer named %(name)s.") % {"name": collection_key})
+        collection = COLLECTIONS[collection_key]
+    personal = is_planner(request.user)
+    export = ExportRequest(
+        commune=_commune(request), collection=collection, personal=personal, user=request.user
+    )
+    response = StreamingHttpResponse(exporter.export(export), content_type=exporter.media_type)
+    response["Content-Disposition"] = f'attachment; filename="{exporter.filename(export)}"'
+    # A planner's file holds personal data: never kept by a shared cache.
+    response["Cache-Control"] = "private, no-store" if personal else "public, max-age=60"
+    response["Vary"] = "Cookie"
+    return response
+
+
+@require_safe
+def collection_geojson(request, collection):
+    return _download(request, "geojson", collection)
+
+
+@require_safe
+def collection_csv(request, collection):
+    return _download(request, "csv", collection)
+
+
+@require_safe
+def atlas(request):
+    return _download(request, "gpkg")
+
+
+@require_safe
+def zone_urba(request):
+    return _download(request, "cnig")
