@@ -16,3 +16,18 @@ def loos(db):
 
     load_commune(FIXTURES, LOOS_EN_GOHELLE)
     return Commune.objects.get(insee="62528")
+
+
+@pytest.fixture(autouse=True)
+def french_by_default():
+    """Each test starts in French, the users' language, whatever a previous request activated.
+
+    LocaleMiddleware activates the language a request asks for and leaves it active in the
+    thread; without this, a test asking for English would change the words of the next ones.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

@@ -35,8 +35,19 @@ def open_map(page, live_server, path="/") -> str:
 
 
 def zoom_to_town_centre(page, map_name: str, zoom: int = 17) -> None:
+    """Centre the map on the town centre at `zoom`, once the page's own fitBounds has settled.
+
+    The page fits the map to the commune as it loads, with an animated zoom; a view set while
+    that animation runs is undone when it ends, so the view is set again until it holds.
+    """
     lon, lat = TOWN_CENTRE
-    page.evaluate(f"window['{map_name}'].setView([{lat}, {lon}], {zoom}, {{animate: false}})")
+    for _attempt in range(10):
+        page.wait_for_function(f"!window['{map_name}']._animatingZoom")
+        page.evaluate(f"window['{map_name}'].setView([{lat}, {lon}], {zoom}, {{animate: false}})")
+        page.wait_for_timeout(300)
+        if page.evaluate(f"window['{map_name}'].getZoom()") == zoom:
+            return
+    raise AssertionError(f"the map did not stay at zoom {zoom}")
 
 
 def click_at(page, map_name: str, lon: float, lat: float) -> None:
