@@ -9,14 +9,13 @@ import json
 from dataclasses import dataclass
 
 import folium
-from django.conf import settings
 from django.contrib.gis.db.models import Extent
 from django.contrib.gis.geos import GEOSGeometry
 from django.utils.translation import gettext
 from folium.plugins import Draw
 
 from land_use.models import OrganicParcel
-from mapping.webmap.builder import MapParts, render_map_parts
+from mapping.webmap.builder import MapParts, base_map, render_map_parts
 from territory.geojson import feature_collection
 from territory.models import Commune
 
@@ -44,19 +43,7 @@ def _parcel_style(feature):
 
 def _base_map(commune: Commune) -> folium.Map:
     """The base map and the commune's boundary (not clickable)."""
-    min_lon, min_lat, max_lon, max_lat = commune.boundary.extent
-    farm = folium.Map(
-        location=[(min_lat + max_lat) / 2, (min_lon + max_lon) / 2],
-        zoom_start=14,
-        tiles=None,
-        control_scale=True,
-    )
-    folium.TileLayer(
-        settings.MAP_TILES_URL,
-        attr=settings.MAP_TILES_ATTRIBUTION,
-        name=gettext("Base map"),
-        max_zoom=19,
-    ).add_to(farm)
+    farm = base_map(commune.boundary.extent, zoom_start=14)
     boundary = feature_collection(
         Commune.objects.filter(pk=commune.pk), ["insee"], geometry_field="boundary"
     )

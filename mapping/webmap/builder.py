@@ -43,12 +43,15 @@ def _geojson(layer, *, show: bool = True) -> folium.GeoJson:
     )
 
 
-def build_commune_map(commune: Commune, *, user) -> folium.Map:
-    """The map of the commune: its boundary, the plan's zones, farmland, heritage, proposals."""
-    min_lon, min_lat, max_lon, max_lat = commune.boundary.extent
-    town_map = folium.Map(
+def base_map(extent: tuple[float, float, float, float], *, zoom_start: int) -> folium.Map:
+    """An empty map centred on `extent` (min lon, min lat, max lon, max lat) with the base tiles.
+
+    Every map of the project starts here, so tiles, attribution and controls stay the same.
+    """
+    min_lon, min_lat, max_lon, max_lat = extent
+    new_map = folium.Map(
         location=[(min_lat + max_lat) / 2, (min_lon + max_lon) / 2],
-        zoom_start=14,
+        zoom_start=zoom_start,
         tiles=None,
         control_scale=True,
     )
@@ -57,7 +60,14 @@ def build_commune_map(commune: Commune, *, user) -> folium.Map:
         attr=settings.MAP_TILES_ATTRIBUTION,
         name=gettext("Base map"),
         max_zoom=19,
-    ).add_to(town_map)
+    ).add_to(new_map)
+    return new_map
+
+
+def build_commune_map(commune: Commune, *, user) -> folium.Map:
+    """The map of the commune: its boundary, the plan's zones, farmland, heritage, proposals."""
+    min_lon, min_lat, max_lon, max_lat = commune.boundary.extent
+    town_map = base_map(commune.boundary.extent, zoom_start=14)
     cluster = None
     for layer in commune_layers(commune, user):
         if layer.key == "proposals":
@@ -85,18 +95,7 @@ def build_proposal_map(proposal: Proposal, *, user, editable: bool = False) -> f
     `editable` adds the tool with which its author reshapes it.
     """
     min_lon, min_lat, max_lon, max_lat = proposal.geometry.extent
-    proposal_map = folium.Map(
-        location=[(min_lat + max_lat) / 2, (min_lon + max_lon) / 2],
-        zoom_start=17,
-        tiles=None,
-        control_scale=True,
-    )
-    folium.TileLayer(
-        settings.MAP_TILES_URL,
-        attr=settings.MAP_TILES_ATTRIBUTION,
-        name=gettext("Base map"),
-        max_zoom=19,
-    ).add_to(proposal_map)
+    proposal_map = base_map(proposal.geometry.extent, zoom_start=17)
     commune = Layer("commune", gettext("Commune boundary"), commune_layer(proposal.commune))
     _geojson(commune).add_to(proposal_map)
     drawn = Layer(
