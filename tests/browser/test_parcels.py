@@ -71,9 +71,9 @@ def test_a_farmer_uploads_a_geopackage_checks_the_preview_and_sees_the_new_parce
     parcels = OrganicParcel.objects.filter(farmer=owner)
     total = sum(p.area_ha for p in parcels)
     assert page.locator("#total-area").inner_text() == french(total, 2)
-    # The commune's organic share now counts them: (54.84 ha + the new ones) / 550 ha.
+    # The commune's organic share now counts them: (55.00 ha + the new ones) / 550 ha.
     share = page.locator(".organic-share__percent").inner_text()
-    expected = (Decimal("54.84") + total) * 100 / Decimal(550)
+    expected = (Decimal("55.00") + total) * 100 / Decimal(550)
     assert share == f"{french(expected, 1)} %"
     assert page.watcher.console_errors == []
     assert page.watcher.failed_requests == []

@@ -35,7 +35,7 @@ def test_the_map_page_shows_the_organic_share_of_the_commune(client, loos):
     page = client.get("/").content.decode()
     assert '<h2 id="organic-share-title">Terres agricoles biologiques</h2>' in page
     assert "10,0 %" in page
-    assert "de la surface agricole utile : 54,84 ha sur 550 ha" in page
+    assert "de la surface agricole utile : 55,00 ha sur 550 ha" in page
 
 
 def test_a_resident_is_sent_to_the_farmer_request(client, loos):

@@ -105,7 +105,7 @@ def test_illustrative_organic_parcels_total_55_ha_in_agricultural_zones(loos):
     from django.db.models import Sum
 
     total = OrganicParcel.objects.filter(commune=loos).aggregate(total=Sum("area_ha"))["total"]
-    assert float(total) == pytest.approx(55.0, abs=0.5)
+    assert float(total) == pytest.approx(55.0, abs=0.01)
     for parcel in OrganicParcel.objects.filter(commune=loos):
         zones = Zone.objects.filter(commune=loos, geometry__contains=parcel.geometry)
         assert zones.filter(typezone="A").exists(), parcel.name
