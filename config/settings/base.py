@@ -1,12 +1,21 @@
 """Settings shared by every environment. Everything that varies comes from `config.env`."""
 
 import os
+from urllib.parse import urlsplit
 
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from config import gis_libraries
 from config.env import BASE_DIR, DEFAULT_DATABASE_URL, env
 from config.static_assets import npm_static_dirs
+
+
+def origin(url: str) -> str:
+    """scheme://host[:port] of a URL, as a content security policy names a source."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="")
@@ -166,3 +175,29 @@ LOGIN_REDIRECT_URL = "/"
 REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"].append(
     "rest_framework.authentication.TokenAuthentication"
 )
+
+# Content security policy (django-csp): scripts from the app only, plus the inline scripts folium
+# writes, which the templates mark with the request's nonce; styles may be inline (folium's map
+# sizing, the legend's colour swatches); images from the app and the base-map tile server.
+# The admin keeps Django's own inline GIS widget script and is left out.
+
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+INSTALLED_APPS.append("csp")
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", origin(MAP_TILES_URL)],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}

@@ -9,6 +9,7 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 # Tests never reach the internet: tiles point at loopback, where nothing answers.
 MAP_TILES_URL = "http://127.0.0.1:9/{z}/{x}/{y}.png"
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] = [SELF, "data:", origin(MAP_TILES_URL)]
 # Static files straight from the apps and node_modules, as with runserver: no collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

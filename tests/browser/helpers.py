@@ -1,5 +1,7 @@
 """Steps the browser tests share: logging a person in, drawing on the map."""
 
+import time
+
 from django.test import Client
 
 from tests.geometries import TOWN_CENTRE
@@ -34,6 +36,19 @@ def open_map(page, live_server, path="/") -> str:
     return page.evaluate("document.querySelector('.folium-map').id")
 
 
+def wait_until(page, expression: str, *, timeout_s: float = 10.0) -> None:
+    """Wait until the JavaScript expression is true in the page.
+
+    Playwright's wait_for_function evaluates its predicate with eval(), which the pages' content
+    security policy forbids; page.evaluate runs through the debugging protocol and is allowed.
+    """
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout_s} s: {expression}")
+        page.wait_for_timeout(50)
+
+
 def zoom_to_town_centre(page, map_name: str, zoom: int = 17) -> None:
     """Centre the map on the town centre at `zoom`, once the page's own fitBounds has settled.
 
@@ -42,7 +57,7 @@ def zoom_to_town_centre(page, map_name: str, zoom: int = 17) -> None:
     """
     lon, lat = TOWN_CENTRE
     for _attempt in range(10):
-        page.wait_for_function(f"!window['{map_name}']._animatingZoom")
+        wait_until(page, f"!window['{map_name}']._animatingZoom")
         page.evaluate(f"window['{map_name}'].setView([{lat}, {lon}], {zoom}, {{animate: false}})")
         page.wait_for_timeout(300)
         if page.evaluate(f"window['{map_name}'].getZoom()") == zoom:

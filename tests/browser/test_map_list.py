@@ -3,6 +3,7 @@
 import pytest
 
 from mapping.models import Proposal
+from tests.browser.helpers import wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -66,10 +67,11 @@ def test_locate_me_centres_the_map_where_the_resident_stands(browser, live_serve
         page.goto(live_server.url + "/")
         page.wait_for_selector(".leaflet-draw-draw-polygon")
         page.get_by_title("Montrer où je suis").click()
-        page.wait_for_function(
+        wait_until(
+            page,
             "(() => { const m = window[document.querySelector('.folium-map').id];"
             " const c = m.getCenter(); return Math.abs(c.lat - 50.4590) < 0.001"
-            " && Math.abs(c.lng - 2.7990) < 0.001; })()"
+            " && Math.abs(c.lng - 2.7990) < 0.001; })()",
         )
     finally:
         context.close()

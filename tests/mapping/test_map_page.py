@@ -85,3 +85,15 @@ def test_user_text_is_escaped_in_the_list_and_kept_out_of_scripts(client, loos):
     html = _page(client)
     assert '<script>alert("x")</script>' not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+
+
+def test_every_inline_script_of_the_map_page_carries_the_policys_nonce(client, loos):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="fr")
+    policy = response.headers["Content-Security-Policy"]
+    nonce = re.search(r"'nonce-([^']+)'", policy).group(1)
+    assert "script-src 'self' 'nonce-" in policy
+    assert "'unsafe-eval'" not in policy
+    html = response.content.decode()
+    inline = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)([^>]*)>", html)
+    assert inline, "the map page has inline scripts (folium's)"
+    assert all(f'nonce="{nonce}"' in attributes for attributes in inline), inline
