@@ -22,7 +22,15 @@ def fill(po_path: str, translations: dict[str, str]) -> list[str]:
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
     catalogue.save(po_path)
-    return [e.msgid for e in catalogue if not e.obsolete and (not e.msgstr or "fuzzy" in e.flags)]
+    return [
+        e.msgid for e in catalogue if not e.obsolete and (_untranslated(e) or "fuzzy" in e.flags)
+    ]
+
+
+def _untranslated(entry) -> bool:
+    if entry.msgid_plural:
+        return not all(entry.msgstr_plural.values())
+    return not entry.msgstr
 
 
 def main() -> int:

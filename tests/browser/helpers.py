@@ -84,3 +84,12 @@ def draw_polygon(page, map_name: str, ring) -> None:
 def draw_point(page, map_name: str, lon: float, lat: float) -> None:
     page.locator(".leaflet-draw-draw-marker").click()
     click_at(page, map_name, lon, lat)
+
+
+def tab_to(page, predicate_js: str, limit: int = 400) -> None:
+    """Press Tab until the focused element `el` satisfies the JavaScript predicate."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(function (el) {{ return {predicate_js}; }})(document.activeElement)"):
+            return
+    raise AssertionError(f"never reached by Tab: {predicate_js}")

@@ -12,6 +12,7 @@ from tests.browser.helpers import (
     draw_polygon,
     log_in,
     open_map,
+    tab_to,
     verified_resident,
     zoom_to_town_centre,
 )
@@ -157,26 +158,55 @@ def test_keyboard_only_from_the_list_a_resident_opens_a_proposal_and_supports_it
     log_in(page, live_server, resident)
     proposal = Proposal.objects.filter(commune=loos_live, status="submitted").first()
     open_map(page, live_server)
-
-    def tab_to(predicate_js: str, limit: int = 400) -> None:
-        for _ in range(limit):
-            page.keyboard.press("Tab")
-            if page.evaluate(
-                f"(function (el) {{ return {predicate_js}; }})(document.activeElement)"
-            ):
-                return
-        raise AssertionError(f"never reached by Tab: {predicate_js}")
-
     tab_to(
+        page,
         "el.matches('#proposal-list-items a') && el.textContent === "
-        + repr(proposal.title).replace("'", '"')
+        + repr(proposal.title).replace("'", '"'),
     )
     page.keyboard.press("Enter")
     page.wait_for_url(live_server.url + proposal.get_absolute_url())
-    tab_to("el.tagName === 'BUTTON' && el.textContent.trim() === 'Soutenir cette proposition'")
+    tab_to(
+        page, "el.tagName === 'BUTTON' && el.textContent.trim() === 'Soutenir cette proposition'"
+    )
     page.keyboard.press("Enter")
     page.get_by_text("Merci pour votre soutien.").wait_for()
     assert Support.objects.filter(proposal=proposal, user=resident).exists()
+
+
+def test_keyboard_only_a_resident_moves_the_map_and_proposes_a_point_at_its_centre(
+    live_server, loos_live, page
+):
+    resident = verified_resident()
+    log_in(page, live_server, resident)
+    map_name = open_map(page, live_server)
+    zoom_to_town_centre(page, map_name)
+    before = page.evaluate(f"window['{map_name}'].getCenter()")
+
+    tab_to(page, "el.classList.contains('folium-map')")  # the map itself takes the focus
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(500)
+    after = page.evaluate(f"window['{map_name}'].getCenter()")
+    assert after["lng"] > before["lng"]
+
+    tab_to(page, "el.id === 'propose-centre'")
+    # Tabbing past the markers inside the map may have moved it again: the point goes where the
+    # map's centre is when the button is pressed.
+    centre = page.evaluate(f"window['{map_name}'].getCenter()")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Un banc face aux terrils")  # the form opened on its title
+    page.keyboard.press("Tab")
+    page.keyboard.type("Pour regarder le coucher de soleil sur les terrils jumeaux.")
+    tab_to(page, "el.textContent.trim() === 'Envoyer ma proposition'")
+    page.keyboard.press("Enter")
+    page.get_by_text("Merci : votre proposition est sur la carte.").wait_for()
+
+    proposal = Proposal.objects.get(title="Un banc face aux terrils")
+    assert proposal.author == resident
+    assert proposal.geometry.geom_type == "Point"
+    assert proposal.geometry.x == pytest.approx(centre["lng"], abs=1e-6)
+    assert proposal.geometry.y == pytest.approx(centre["lat"], abs=1e-6)
+    assert page.watcher.console_errors == []
 
 
 def test_the_author_reshapes_their_area_on_its_page_and_the_new_shape_is_stored(

@@ -349,6 +349,13 @@
     map.on(L.Draw.Event.DELETED, function () {
       if (!state.drawn.getLayers().length) { closeForm(); }
     });
+    // Leaflet.draw needs a pointer; with the keyboard alone, a resident moves the map with the
+    // arrow keys (or locates themselves) and places a point at its centre.
+    byId("propose-centre").addEventListener("click", function () {
+      setDrawing(L.marker(map.getCenter()));
+      clearErrors();
+      openForm(false);
+    });
     var form = byId("proposal-form");
     form.addEventListener("submit", send);
     form.addEventListener("input", saveDraft);
