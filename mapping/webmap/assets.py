@@ -15,61 +15,57 @@ In Django, `static_url` is `django.templatetags.static.static`.
 import json
 from collections.abc import Callable, Iterator, Mapping
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import folium
 from branca.element import CssLink, Element, Figure, JavascriptLink
 
 StaticUrl = Callable[[str], str]
 
-# CDN URL found in folium 0.20 -> path relative to STATIC_URL, or None for a file left out.
+# The path (after the host) of each CDN URL found in folium 0.20 -> path relative to STATIC_URL,
+# or None for a file left out. Keyed without the host so that the code names no CDN at all.
 CDN_TO_STATIC: Mapping[str, str | None] = {
     # folium.Map
-    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js": "vendor/leaflet/leaflet.js",
-    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css": "vendor/leaflet/leaflet.css",
-    "https://code.jquery.com/jquery-3.7.1.min.js": "vendor/jquery/jquery.min.js",
-    "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js": (
+    "npm/leaflet@1.9.3/dist/leaflet.js": "vendor/leaflet/leaflet.js",
+    "npm/leaflet@1.9.3/dist/leaflet.css": "vendor/leaflet/leaflet.css",
+    "jquery-3.7.1.min.js": "vendor/jquery/jquery.min.js",
+    "npm/bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js": (
         "vendor/bootstrap/js/bootstrap.bundle.min.js"
     ),
-    "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/css/bootstrap.min.css": (
-        "vendor/bootstrap/css/bootstrap.min.css"
-    ),
-    "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css": (
+    "npm/bootstrap@5.2.2/dist/css/bootstrap.min.css": ("vendor/bootstrap/css/bootstrap.min.css"),
+    "npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css": (
         "vendor/fontawesome/css/all.min.css"
     ),
-    "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.js": (  # noqa: E501
+    "ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.js": (
         "vendor/leaflet.awesome-markers/leaflet.awesome-markers.js"
     ),
-    "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.css": (  # noqa: E501
+    "ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.css": (
         "vendor/leaflet.awesome-markers/leaflet.awesome-markers.css"
     ),
     # Bootstrap 3 glyphicons, for folium.Icon(prefix="glyphicon"), folium's default prefix: left
     # out, icons use Font Awesome (folium.Icon(icon="...", prefix="fa")).
-    "https://netdna.bootstrapcdn.com/bootstrap/3.0.0/css/bootstrap-glyphicons.css": None,
+    "bootstrap/3.0.0/css/bootstrap-glyphicons.css": None,
     # .fa-rotate-1 ... -359 for folium.Icon(angle=...): not in folium's wheel, left out. Font
     # Awesome itself has fa-rotate-90/-180/-270.
-    "https://cdn.jsdelivr.net/gh/python-visualization/folium/folium/templates/leaflet.awesome.rotate.min.css": None,  # noqa: E501
+    "gh/python-visualization/folium/folium/templates/leaflet.awesome.rotate.min.css": None,
     # folium.plugins.MarkerCluster
-    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/leaflet.markercluster.js": (
+    "ajax/libs/leaflet.markercluster/1.1.0/leaflet.markercluster.js": (
         "vendor/leaflet.markercluster/leaflet.markercluster.js"
     ),
-    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.css": (
+    "ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.css": (
         "vendor/leaflet.markercluster/MarkerCluster.css"
     ),
-    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.Default.css": (  # noqa: E501
+    "ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.Default.css": (
         "vendor/leaflet.markercluster/MarkerCluster.Default.css"
     ),
     # folium.plugins.Draw
-    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.draw/1.0.2/leaflet.draw.js": (
-        "vendor/leaflet-draw/leaflet.draw.js"
-    ),
-    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.draw/1.0.2/leaflet.draw.css": (
-        "vendor/leaflet-draw/leaflet.draw.css"
-    ),
+    "ajax/libs/leaflet.draw/1.0.2/leaflet.draw.js": ("vendor/leaflet-draw/leaflet.draw.js"),
+    "ajax/libs/leaflet.draw/1.0.2/leaflet.draw.css": ("vendor/leaflet-draw/leaflet.draw.css"),
     # folium.plugins.LocateControl
-    "https://cdnjs.cloudflare.com/ajax/libs/leaflet-locatecontrol/0.66.2/L.Control.Locate.min.js": (
+    "ajax/libs/leaflet-locatecontrol/0.66.2/L.Control.Locate.min.js": (
         "vendor/leaflet.locatecontrol/L.Control.Locate.min.js"
     ),
-    "https://cdnjs.cloudflare.com/ajax/libs/leaflet-locatecontrol/0.66.2/L.Control.Locate.min.css": (  # noqa: E501
+    "ajax/libs/leaflet-locatecontrol/0.66.2/L.Control.Locate.min.css": (
         "vendor/leaflet.locatecontrol/L.Control.Locate.min.css"
     ),
 }
@@ -98,6 +94,11 @@ def _is_external(url: str) -> bool:
     return url.startswith(("http://", "https://", "//"))
 
 
+def _table_key(url: str) -> str:
+    """An external URL's path without its host, the key of CDN_TO_STATIC."""
+    return urlsplit(url).path.lstrip("/") if _is_external(url) else url
+
+
 def localize_url(
     url: str,
     static_url: StaticUrl,
@@ -110,12 +111,13 @@ def localize_url(
     URLs already made by `static_url` come back unchanged, so localizing twice is harmless.
     Raises ExternalAssetError for a URL the tables do not know.
     """
-    table = {**CDN_TO_STATIC, **(extra or {})}
+    table = {**CDN_TO_STATIC, **{_table_key(key): path for key, path in (extra or {}).items()}}
     local_urls = {static_url(path) for path in table.values() if path is not None}
     if url in local_urls:
         return url
-    if url in table:
-        path = table[url]
+    key = _table_key(url)
+    if _is_external(url) and key in table:
+        path = table[key]
         return None if path is None else static_url(path)
     raise ExternalAssetError(
         f"{owner or 'A folium element'} loads {url}, which the app does not serve. Add the npm "
