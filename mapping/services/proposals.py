@@ -1,4 +1,4 @@
-"""Every write of the participatory map that has rules: proposals, comments, supports, reports.
+"""Writes on proposals: create, correct, withdraw, and the spatial links the review reads.
 
 Each service validates everything before it saves, inside one transaction, so a refused request
 leaves nothing half-stored; each refusal is a `ValidationError` with a sentence for a resident.
@@ -6,20 +6,13 @@ leaves nothing half-stored; each refusal is a `ValidationError` with a sentence 
 
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from heritage.models import HeritageSite
 from land_use.models import Zone
-from mapping.models import (
-    Comment,
-    Consultation,
-    Proposal,
-    ProposalStatusChange,
-    Report,
-    Support,
-)
+from mapping.models import Consultation, Proposal, ProposalStatusChange
 from territory.db import geography_area_m2
 from territory.geometry import check_geometry, check_inside_commune
 from territory.models import Commune
@@ -28,9 +21,6 @@ PROPOSAL_GEOMETRY_TYPES = ("Point", "LineString", "Polygon")
 PROPOSAL_MAX_VERTICES = 2000
 PROPOSAL_MAX_AREA_HA = 50
 PROPOSAL_TITLE_MAX_LENGTH = 120
-# A proposal or comment reported by this many different residents is hidden until a moderator
-# looks at it.
-REPORTS_TO_HIDE = 3
 
 
 def proposal_check_title(title: str | None) -> str:
@@ -222,95 +212,3 @@ def proposal_withdraw(*, proposal: Proposal, user) -> Proposal:
     proposal.status = Proposal.Status.WITHDRAWN
     proposal.save(update_fields=["status", "updated_at"])
     return proposal
-
-
-def _check_open_to_contributions(proposal: Proposal) -> None:
-    if proposal.status == Proposal.Status.WITHDRAWN:
-        raise ValidationError(_("This proposal was withdrawn by its author."))
-
-
-@transaction.atomic
-def comment_create(*, proposal: Proposal, author, body: str) -> Comment:
-    """A resident comments on a proposal."""
-    _check_open_to_contributions(proposal)
-    comment = Comment(proposal=proposal, author=author, body=_comment_body(body))
-    comment.full_clean()
-    comment.save()
-    return comment
-
-
-def _comment_body(body: str | None) -> str:
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError({"body": _("Write your comment before sending it.")})
-    return body
-
-
-def _check_comment_author(comment: Comment, user) -> None:
-    if comment.author_id != user.pk:
-        raise PermissionDenied(_("Only the author of a comment can change it."))
-    if comment.deleted_at is not None:
-        raise PermissionDenied(_("This comment was deleted."))
-
-
-@transaction.atomic
-def comment_update(*, comment: Comment, user, body: str) -> Comment:
-    """The author rewrites their comment."""
-    _check_comment_author(comment, user)
-    comment.body = _comment_body(body)
-    comment.full_clean()
-    comment.save()
-    return comment
-
-
-@transaction.atomic
-def comment_delete(*, comment: Comment, user) -> Comment:
-    """The author deletes their comment: kept for moderation, shown to nobody."""
-    _check_comment_author(comment, user)
-    comment.deleted_at = timezone.now()
-    comment.save(update_fields=["deleted_at", "updated_at"])
-    return comment
-
-
-@transaction.atomic
-def report_create(
-    *,
-    reporter,
-    reason: str,
-    details: str = "",
-    proposal: Proposal | None = None,
-    comment: Comment | None = None,
-) -> Report:
-    """A resident reports a proposal or a comment; enough reports hide it for moderation."""
-    if (proposal is None) == (comment is None):
-        raise ValidationError(_("Report either a proposal or a comment."))
-    target = {"proposal": proposal} if proposal is not None else {"comment": comment}
-    if Report.objects.filter(reporter=reporter, **target).exists():
-        raise ValidationError(_("You have already reported this; a moderator will look at it."))
-    report = Report(reporter=reporter, reason=reason, details=(details or "").strip(), **target)
-    report.full_clean()
-    report.save()
-    reported = proposal if proposal is not None else comment
-    pending = Report.objects.filter(resolved_at__isnull=True, **target)
-    if pending.values("reporter").distinct().count() >= REPORTS_TO_HIDE and not reported.is_hidden:
-        reported.is_hidden = True
-        reported.save(update_fields=["is_hidden"])
-    return report
-
-
-def support_add(*, proposal: Proposal, user) -> Support:
-    """A resident supports a proposal, once; the database's unique constraint is the judge."""
-    _check_open_to_contributions(proposal)
-    try:
-        with transaction.atomic():
-            return Support.objects.create(proposal=proposal, user=user)
-    except IntegrityError as error:
-        if Support.objects.filter(proposal=proposal, user=user).exists():
-            raise ValidationError(_("You already support this proposal.")) from error
-        raise
-
-
-def support_remove(*, proposal: Proposal, user) -> bool:
-    """Take a support back; returns whether there was one."""
-    deleted, _rows = Support.objects.filter(proposal=proposal, user=user).delete()
-    return deleted > 0

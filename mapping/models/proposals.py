@@ -1,4 +1,4 @@
-"""The participatory map: plan reviews (consultations), residents' proposals and what follows."""
+"""Residents' proposals, their status history, comments and supports."""
 
 from django.conf import settings
 from django.contrib.gis.db import models
@@ -6,50 +6,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from mapping.querysets import ConsultationQuerySet, ProposalQuerySet
-
-
-class Consultation(models.Model):
-    """A plan review: proposals are accepted only between its opening and closing dates."""
-
-    commune = models.ForeignKey(
-        "territory.Commune",
-        on_delete=models.PROTECT,
-        related_name="consultations",
-        verbose_name=_("commune"),
-    )
-    title = models.CharField(_("title"), max_length=160)
-    description = models.TextField(_("description"), blank=True)
-    opens_at = models.DateTimeField(_("opens at"))
-    closes_at = models.DateTimeField(_("closes at"))
-    plan = models.ForeignKey(
-        "land_use.PlanDocument",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="consultations",
-        verbose_name=_("plan document under review"),
-    )
-
-    objects = ConsultationQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("consultation")
-        verbose_name_plural = _("consultations")
-        ordering = ["-opens_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(closes_at__gt=models.F("opens_at")),
-                name="consultation_closes_after_opening",
-                violation_error_message=_("A consultation must close after it opens."),
-            ),
-        ]
-
-    def __str__(self):
-        return self.title
-
-    def is_open_at(self, moment) -> bool:
-        return self.opens_at <= moment < self.closes_at
+from mapping.models.consultations import Consultation
+from mapping.querysets import ProposalQuerySet
 
 
 class Proposal(models.Model):
@@ -257,65 +215,3 @@ class Support(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.proposal}"
-
-
-class Report(models.Model):
-    """A resident's report of abusive content, handled by a moderator."""
-
-    class Reason(models.TextChoices):
-        ABUSIVE = "abusive", _("insulting or hateful")
-        PERSONAL_DATA = "personal_data", _("reveals personal data")
-        SPAM = "spam", _("advertising or spam")
-        OFF_TOPIC = "off_topic", _("off topic")
-        OTHER = "other", _("other")
-
-    proposal = models.ForeignKey(
-        Proposal,
-        on_delete=models.CASCADE,
-        related_name="reports",
-        null=True,
-        blank=True,
-        verbose_name=_("proposal"),
-    )
-    comment = models.ForeignKey(
-        Comment,
-        on_delete=models.CASCADE,
-        related_name="reports",
-        null=True,
-        blank=True,
-        verbose_name=_("comment"),
-    )
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="reports",
-        verbose_name=_("reported by"),
-    )
-    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
-    details = models.TextField(_("details"), blank=True, max_length=1000)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("report")
-        verbose_name_plural = _("reports")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(proposal__isnull=False, comment__isnull=True)
-                | Q(proposal__isnull=True, comment__isnull=False),
-                name="report_targets_one_thing",
-            ),
-            models.UniqueConstraint(
-                fields=["reporter", "proposal"],
-                condition=Q(proposal__isnull=False),
-                name="report_proposal_once_per_person",
-            ),
-            models.UniqueConstraint(
-                fields=["reporter", "comment"],
-                condition=Q(comment__isnull=False),
-                name="report_comment_once_per_person",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.get_reason_display()} ({self.reporter})"

@@ -1,0 +1,10 @@
+"""The participatory map: plan reviews (consultations), residents' proposals and what follows.
+
+One module per part; every model is importable from `mapping.models`.
+"""
+
+from mapping.models.consultations import Consultation
+from mapping.models.moderation import Report
+from mapping.models.proposals import Comment, Proposal, ProposalStatusChange, Support
+
+__all__ = ["Comment", "Consultation", "Proposal", "ProposalStatusChange", "Report", "Support"]

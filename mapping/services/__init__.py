@@ -1,0 +1,47 @@
+"""Every write of the participatory map that has rules, one module per part.
+
+Views and commands call `mapping.services.<entity>_<action>`; the modules hold the rules.
+"""
+
+from mapping.services.contributions import (
+    comment_create,
+    comment_delete,
+    comment_update,
+    support_add,
+    support_remove,
+)
+from mapping.services.moderation import REPORTS_TO_HIDE, report_create
+from mapping.services.proposals import (
+    PROPOSAL_GEOMETRY_TYPES,
+    PROPOSAL_MAX_AREA_HA,
+    PROPOSAL_MAX_VERTICES,
+    PROPOSAL_TITLE_MAX_LENGTH,
+    proposal_check_description,
+    proposal_check_geometry,
+    proposal_check_title,
+    proposal_create,
+    proposal_refresh_spatial_links,
+    proposal_update,
+    proposal_withdraw,
+)
+
+__all__ = [
+    "PROPOSAL_GEOMETRY_TYPES",
+    "PROPOSAL_MAX_AREA_HA",
+    "PROPOSAL_MAX_VERTICES",
+    "PROPOSAL_TITLE_MAX_LENGTH",
+    "REPORTS_TO_HIDE",
+    "comment_create",
+    "comment_delete",
+    "comment_update",
+    "proposal_check_description",
+    "proposal_check_geometry",
+    "proposal_check_title",
+    "proposal_create",
+    "proposal_refresh_spatial_links",
+    "proposal_update",
+    "proposal_withdraw",
+    "report_create",
+    "support_add",
+    "support_remove",
+]

@@ -1,0 +1,74 @@
+"""Residents' contributions to a proposal: comments and supports."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mapping.models import Comment, Proposal, Support
+
+
+def _check_open_to_contributions(proposal: Proposal) -> None:
+    if proposal.status == Proposal.Status.WITHDRAWN:
+        raise ValidationError(_("This proposal was withdrawn by its author."))
+
+
+@transaction.atomic
+def comment_create(*, proposal: Proposal, author, body: str) -> Comment:
+    """A resident comments on a proposal."""
+    _check_open_to_contributions(proposal)
+    comment = Comment(proposal=proposal, author=author, body=_comment_body(body))
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+def _comment_body(body: str | None) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Write your comment before sending it.")})
+    return body
+
+
+def _check_comment_author(comment: Comment, user) -> None:
+    if comment.author_id != user.pk:
+        raise PermissionDenied(_("Only the author of a comment can change it."))
+    if comment.deleted_at is not None:
+        raise PermissionDenied(_("This comment was deleted."))
+
+
+@transaction.atomic
+def comment_update(*, comment: Comment, user, body: str) -> Comment:
+    """The author rewrites their comment."""
+    _check_comment_author(comment, user)
+    comment.body = _comment_body(body)
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment, user) -> Comment:
+    """The author deletes their comment: kept for moderation, shown to nobody."""
+    _check_comment_author(comment, user)
+    comment.deleted_at = timezone.now()
+    comment.save(update_fields=["deleted_at", "updated_at"])
+    return comment
+
+
+def support_add(*, proposal: Proposal, user) -> Support:
+    """A resident supports a proposal, once; the database's unique constraint is the judge."""
+    _check_open_to_contributions(proposal)
+    try:
+        with transaction.atomic():
+            return Support.objects.create(proposal=proposal, user=user)
+    except IntegrityError as error:
+        if Support.objects.filter(proposal=proposal, user=user).exists():
+            raise ValidationError(_("You already support this proposal.")) from error
+        raise
+
+
+def support_remove(*, proposal: Proposal, user) -> bool:
+    """Take a support back; returns whether there was one."""
+    deleted, _rows = Support.objects.filter(proposal=proposal, user=user).delete()
+    return deleted > 0
