@@ -1,8 +1,11 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config import health
+from territory.communes import InseeConverter
+
+register_converter(InseeConverter, "insee")
 
 urlpatterns = [
     path("", include("mapping.urls")),

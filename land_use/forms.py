@@ -1,10 +1,10 @@
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from land_use.crops import crop_choices
 from land_use.models import FarmerApplication, OrganicParcel
+from territory.communes import default_insee
 from territory.models import Commune
 
 
@@ -84,7 +84,7 @@ class UploadForm(ParcelAttributesForm):
         self.fields["code_cultu"].required = False
         self.fields["code_cultu"].choices = [("", "—"), *crop_choices()]
         self.fields["code_cultu"].help_text = _("For parcels whose file has no CODE_CULTU.")
-        self.fields["commune"].initial = settings.DEFAULT_COMMUNE_INSEE
+        self.fields["commune"].initial = default_insee()
 
 
 class LayerForm(forms.Form):

@@ -6,7 +6,6 @@ next to the field it concerns.
 
 import json
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.gis.gdal import GDALException
@@ -40,6 +39,7 @@ from land_use.services import (
 )
 from land_use.uploads import check_size
 from land_use.webmap import farm_map, preview_map
+from territory.communes import commune_for
 from territory.models import Commune
 
 
@@ -50,10 +50,6 @@ def _show_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, sentences)
     else:
         form.add_error(None, error.messages)
-
-
-def _default_commune() -> Commune:
-    return get_object_or_404(Commune, insee=settings.DEFAULT_COMMUNE_INSEE)
 
 
 def farmer_required(view):
@@ -83,7 +79,7 @@ def all_parcels(request):
     if not is_planner(request.user):
         raise PermissionDenied(_("Only planners see the owners of parcels."))
     parcels = (
-        OrganicParcel.objects.in_commune(_default_commune())
+        OrganicParcel.objects.in_commune(commune_for(request))
         .active()
         .select_related("farmer", "commune")
         .order_by("name")
@@ -92,7 +88,7 @@ def all_parcels(request):
 
 
 def _parcels_page(request, parcels, *, every_farmer: bool):
-    commune = _default_commune()
+    commune = commune_for(request)
     return render(
         request,
         "land_use/my_parcels.html",
@@ -165,7 +161,7 @@ def _parcel_form_page(request, form, *, parcel: OrganicParcel | None, commune: C
 @farmer_required
 def parcel_create(request):
     """Draw a parcel on the map and give its values."""
-    commune = _default_commune()
+    commune = commune_for(request)
     form = ParcelForm(request.POST or None, planner=is_planner(request.user))
     if request.method == "POST" and form.is_valid():
         try:

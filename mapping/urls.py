@@ -6,7 +6,7 @@ app_name = "mapping"
 
 urlpatterns = [
     path("", views.map_page, name="map"),
-    path("communes/<str:insee>/", views.map_page, name="commune-map"),
+    path("communes/<insee:insee>/", views.map_page, name="commune-map"),
     path("proposals/<int:pk>/", views.proposal_detail, name="proposal-detail"),
     path("proposals/<int:pk>/support/", views.proposal_support, name="proposal-support"),
     path("proposals/<int:pk>/comments/", views.comment_create, name="comment-create"),

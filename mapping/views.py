@@ -1,6 +1,5 @@
 """Pages of the participatory map. Views stay thin: selectors read, services write."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,12 +14,12 @@ from mapping.models import Comment, Consultation, Proposal, Report
 from mapping.webmap.builder import build_commune_map, build_proposal_map, render_map_parts
 from mapping.webmap.drawing import drawing_config, geometry_edit_config
 from mapping.webmap.legend import legend_sections, map_config
-from territory.models import Commune
+from territory.communes import commune_for
 
 
 def map_page(request, insee=None):
     """The commune's map: `/` for the default commune, `/communes/<insee>/` for another."""
-    commune = get_object_or_404(Commune, insee=insee or settings.DEFAULT_COMMUNE_INSEE)
+    commune = commune_for(request, insee)
     parts = render_map_parts(build_commune_map(commune, user=request.user))
     return render(
         request,

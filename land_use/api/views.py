@@ -3,7 +3,6 @@
 import json
 from contextlib import contextmanager
 
-from django.conf import settings
 from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -35,6 +34,7 @@ from land_use.services import (
 )
 from territory.api.filters import BBoxFilter
 from territory.api.pagination import GeoJsonPagination
+from territory.communes import UnknownCommune, commune_by_insee, requested_insee
 from territory.models import Commune
 
 
@@ -81,6 +81,14 @@ def geometry_from_geojson(value) -> GEOSGeometry:
     return geometry
 
 
+def _commune(insee: str | None) -> Commune:
+    """The commune a parcel request names; an unknown one is a refusal of the field."""
+    try:
+        return commune_by_insee(insee)
+    except UnknownCommune as error:
+        raise ValidationError({"commune": [str(error)]}) from error
+
+
 class ParcelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Active organic parcels. Anyone reads them without the farmer's identity; planners see the
     owner; farmers register, correct and archive their own; DELETE archives (nothing is lost)."""
@@ -117,10 +125,7 @@ class ParcelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(request=ParcelWriteSerializer, responses={201: PlannerParcelSerializer})
     def create(self, request, *args, **kwargs):
         data = self._parsed(request, partial=False)
-        insee = data.pop("commune", settings.DEFAULT_COMMUNE_INSEE)
-        commune = Commune.objects.filter(insee=insee).first()
-        if commune is None:
-            raise ValidationError({"commune": [_("No commune has the INSEE code %s.") % insee]})
+        commune = _commune(data.pop("commune", None))
         if "geometry" not in data:
             raise ValidationError({"geometry": [_("Draw the outline of the parcel.")]})
         with sentences_as_400():
@@ -179,8 +184,5 @@ class ParcelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @action(detail=False, methods=["get"], url_path="organic-share", pagination_class=None)
     def organic_share(self, request):
         """Organic area / utilised agricultural area of a commune, computed by PostGIS."""
-        insee = request.query_params.get("commune") or settings.DEFAULT_COMMUNE_INSEE
-        commune = Commune.objects.filter(insee=insee).first()
-        if commune is None:
-            raise ValidationError({"commune": [_("No commune has the INSEE code %s.") % insee]})
+        commune = _commune(requested_insee(request))
         return Response(OrganicShareSerializer(organic_share(commune)).data)

@@ -4,7 +4,6 @@ Anonymous visitors read; residents write their own things only. Views parse, cal
 and serialize: the rules live in mapping/services.py, the visibility in the querysets.
 """
 
-from django.conf import settings
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
@@ -36,7 +35,7 @@ from mapping.api.serializers import (
 from mapping.models import Comment, Proposal
 from territory.api.filters import BBoxFilter
 from territory.api.pagination import GeoJsonPagination
-from territory.models import Commune
+from territory.communes import default_commune
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -104,9 +103,7 @@ class ProposalViewSet(
         data = form.validated_data
         consultation = data.get("consultation")
         commune = data.get("commune") or (
-            consultation.commune
-            if consultation is not None
-            else get_object_or_404(Commune, insee=settings.DEFAULT_COMMUNE_INSEE)
+            consultation.commune if consultation is not None else default_commune()
         )
         with service_errors():
             proposal = services.proposal_create(

@@ -1,20 +1,13 @@
 """Download addresses of the exports: thin views over the exporters' registry."""
 
-from django.conf import settings
 from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.roles import is_planner
 from mapping.exports.base import ExportRequest, get_exporter
 from mapping.exports.collections import COLLECTIONS
-from territory.models import Commune
-
-
-def _commune(request) -> Commune:
-    insee = request.GET.get("commune") or settings.DEFAULT_COMMUNE_INSEE
-    return get_object_or_404(Commune, insee=insee)
+from territory.communes import commune_for
 
 
 def _download(request, exporter_key: str, collection_key: str | None = None):
@@ -26,7 +19,7 @@ def _download(request, exporter_key: str, collection_key: str | None = None):
         collection = COLLECTIONS[collection_key]
     personal = is_planner(request.user)
     export = ExportRequest(
-        commune=_commune(request), collection=collection, personal=personal, user=request.user
+        commune=commune_for(request), collection=collection, personal=personal, user=request.user
     )
     response = StreamingHttpResponse(exporter.export(export), content_type=exporter.media_type)
     response["Content-Disposition"] = f'attachment; filename="{exporter.filename(export)}"'

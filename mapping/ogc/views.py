@@ -20,6 +20,7 @@ from mapping.exports.collections import COLLECTIONS, Collection
 from mapping.ogc.openapi import GEOJSON, openapi_document
 from territory.api.filters import parse_bbox
 from territory.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from territory.communes import UnknownCommune, commune_or_all
 from territory.geojson import features_array
 from territory.querysets import bbox_polygon
 
@@ -157,12 +158,15 @@ def items(request, collection_id):
         limit = min(_int_parameter(request, "limit", DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE)
         offset = _int_parameter(request, "offset", 0, 0)
         box = bbox_polygon(*parse_bbox(request.GET["bbox"])) if request.GET.get("bbox") else None
+        commune = commune_or_all(request)
     except ValueError as error:
         return _error(400, "InvalidParameterValue", str(error))
     except ApiValidationError as error:
         return _error(400, "InvalidParameterValue", " ".join(map(str, error.detail["bbox"])))
+    except UnknownCommune as error:
+        return _error(404, "NotFound", str(error))
     personal = is_planner(request.user)
-    queryset = found.queryset(commune=None, user=request.user, personal=personal)
+    queryset = found.queryset(commune=commune, user=request.user, personal=personal)
     if box is not None:
         queryset = queryset.filter(**{f"{found.geometry_field}__intersects": box})
     matched = queryset.count()
@@ -232,8 +236,12 @@ def item(request, collection_id, feature_id):
         return _error(
             404, "NotFound", _("There is no layer named %(name)s.") % {"name": collection_id}
         )
+    try:
+        commune = commune_or_all(request)
+    except UnknownCommune as error:
+        return _error(404, "NotFound", str(error))
     personal = is_planner(request.user)
-    queryset = found.queryset(commune=None, user=request.user, personal=personal).filter(
+    queryset = found.queryset(commune=commune, user=request.user, personal=personal).filter(
         pk=feature_id
     )
     features = json.loads(

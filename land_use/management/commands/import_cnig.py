@@ -1,10 +1,9 @@
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from land_use.cnig import CnigFileRefused, zones_import_cnig
-from territory.models import Commune
+from territory.communes import command_commune
 
 
 class Command(BaseCommand):
@@ -15,12 +14,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("source", type=Path, help="a .zip (shapefile) or a .gpkg")
-        parser.add_argument("--commune", default=settings.DEFAULT_COMMUNE_INSEE, help="INSEE code")
+        parser.add_argument(
+            "--commune", default=None, help="INSEE code (default: the default commune)"
+        )
 
     def handle(self, *args, source: Path, commune: str, **options):
-        found = Commune.objects.filter(insee=commune).first()
-        if found is None:
-            raise CommandError(f"There is no commune with the INSEE code {commune}.")
+        found = command_commune(commune)
         try:
             report = zones_import_cnig(commune=found, source=source)
         except CnigFileRefused as refused:

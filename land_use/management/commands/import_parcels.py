@@ -22,7 +22,7 @@ from accounts.roles import is_planner
 from land_use import uploads
 from land_use.models import ParcelEvent
 from land_use.services import parcel_register
-from territory.models import Commune
+from territory.communes import command_commune
 
 
 class DryRun(Exception):
@@ -34,7 +34,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument("--commune", required=True, help="INSEE code, e.g. 62528")
+        parser.add_argument(
+            "--commune", default=None, help="INSEE code (default: the default commune)"
+        )
         parser.add_argument("--by", required=True, help="username of the planner importing")
         parser.add_argument("--layer", default="", help="layer of a multi-layer file")
         parser.add_argument("--stage", default="AB", help="stage when the file has none")
@@ -45,9 +47,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true")
 
     def handle(self, *args, **options):
-        commune = Commune.objects.filter(insee=options["commune"]).first()
-        if commune is None:
-            raise CommandError(f"No commune has the INSEE code {options['commune']}.")
+        commune = command_commune(options["commune"])
         planner = User.objects.filter(username=options["by"]).first()
         if planner is None or not is_planner(planner):
             raise CommandError(f"{options['by']} is not a planner.")

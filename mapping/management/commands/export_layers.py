@@ -1,11 +1,10 @@
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from mapping.exports.base import ExportRequest, get_exporter
 from mapping.exports.collections import COLLECTIONS
-from territory.models import Commune
+from territory.communes import command_commune
 
 
 class Command(BaseCommand):
@@ -18,7 +17,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("format", choices=["gpkg", "geojson", "csv", "cnig"])
         parser.add_argument("--collection", choices=sorted(COLLECTIONS))
-        parser.add_argument("--commune", default=settings.DEFAULT_COMMUNE_INSEE, help="INSEE code")
+        parser.add_argument(
+            "--commune", default=None, help="INSEE code (default: the default commune)"
+        )
         parser.add_argument("--output", type=Path, default=Path(), help="folder for the file")
         parser.add_argument(
             "--personal",
@@ -28,9 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, format: str, collection, commune, output: Path, personal, **options):
         exporter = get_exporter(format)
-        found = Commune.objects.filter(insee=commune).first()
-        if found is None:
-            raise CommandError(f"There is no commune with the INSEE code {commune}.")
+        found = command_commune(commune)
         if exporter.per_collection and collection is None:
             raise CommandError(f"The {format} format exports one collection: add --collection.")
         request = ExportRequest(
