@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.services import user_sync_staff_status
 
 
 @admin.register(User)
@@ -13,3 +14,7 @@ class UserAdmin(DjangoUserAdmin):
     )
     list_display = ("username", "display_name", "email", "is_staff", "is_active")
     search_fields = ("username", "display_name", "email")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        user_sync_staff_status(user=form.instance)

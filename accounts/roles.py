@@ -30,3 +30,72 @@ def is_farmer(user) -> bool:
 
 def is_moderator(user) -> bool:
     return has_role(user, Role.MODERATOR)
+
+
+def may_moderate(user) -> bool:
+    """Planners and moderators see hidden content, to review or restore it."""
+    return is_planner(user) or is_moderator(user)
+
+
+# What each role's work needs in the admin, as "app_label.codename" (strings, so accounts
+# imports none of the apps above it). Farmers and residents work on the site's own pages.
+_EDIT = ("add", "change", "delete", "view")
+ROLE_ADMIN_PERMISSIONS: dict[Role, tuple[str, ...]] = {
+    Role.PLANNER: (
+        *(f"land_use.{verb}_{model}" for verb in _EDIT for model in ("zone", "plandocument")),
+        *(f"land_use.{verb}_ecohousingsite" for verb in _EDIT),
+        *(f"heritage.{verb}_heritagesite" for verb in _EDIT),
+        # Parcels are archived, never deleted; their history is written by the services.
+        "land_use.add_organicparcel",
+        "land_use.change_organicparcel",
+        "land_use.view_organicparcel",
+        "land_use.view_parcelevent",
+        "land_use.view_parcelupload",
+        "land_use.change_farmerapplication",
+        "land_use.view_farmerapplication",
+        "mapping.add_consultation",
+        "mapping.change_consultation",
+        "mapping.view_consultation",
+        "mapping.change_proposal",
+        "mapping.view_proposal",
+        "mapping.view_proposalstatuschange",
+        "mapping.view_comment",
+        "mapping.view_support",
+        "mapping.view_report",
+        "territory.change_commune",
+        "territory.view_commune",
+    ),
+    Role.MODERATOR: (
+        "mapping.change_proposal",
+        "mapping.view_proposal",
+        "mapping.view_proposalstatuschange",
+        "mapping.change_comment",
+        "mapping.view_comment",
+        "mapping.change_report",
+        "mapping.view_report",
+    ),
+}
+# Roles whose work is (partly) in the admin: holding one gives the staff status.
+STAFF_ROLES = (Role.PLANNER, Role.MODERATOR)
+
+
+def sync_role_groups(**kwargs) -> None:
+    """Create the role groups and give them their admin permissions (run after every migrate).
+
+    Connected to post_migrate for every app, because each app's permissions only exist once its
+    own post_migrate has run; what does not exist yet is given on a later call.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    for role in Role:
+        group, _created = Group.objects.get_or_create(name=role.value)
+        wanted = ROLE_ADMIN_PERMISSIONS.get(role, ())
+        by_app: dict[str, list[str]] = {}
+        for name in wanted:
+            app_label, codename = name.split(".", 1)
+            by_app.setdefault(app_label, []).append(codename)
+        for app_label, codenames in by_app.items():
+            found = Permission.objects.filter(
+                content_type__app_label=app_label, codename__in=codenames
+            )
+            group.permissions.add(*found)

@@ -1,41 +1,27 @@
 """Reads on accounts."""
 
-from mapping.models import Comment, Proposal, Support
+from accounts.personal_data import parts
 
 
 def user_personal_data(*, user) -> dict:
-    """Everything the site holds on a person, as plain JSON-ready data (GDPR, article 15)."""
-    return {
+    """Everything the site holds on a person, as plain JSON-ready data (GDPR, article 15).
+
+    The account itself, then each app's part (accounts.personal_data), under the part's key.
+    """
+    data = {
         "account": {
             "email": user.email,
             "display_name": user.display_name,
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
+            "roles": sorted(user.groups.values_list("name", flat=True)),
         },
-        "proposals": [
-            {
-                "id": p.pk,
-                "title": p.title,
-                "description": p.description,
-                "category": p.category,
-                "status": p.status,
-                "geometry": p.geometry.geojson,
-                "created_at": p.created_at.isoformat(),
-            }
-            for p in Proposal.objects.filter(author=user).order_by("created_at")
-        ],
-        "comments": [
-            {
-                "id": c.pk,
-                "proposal": c.proposal_id,
-                "body": c.body,
-                "created_at": c.created_at.isoformat(),
-                "deleted": c.deleted_at is not None,
-            }
-            for c in Comment.objects.filter(author=user).order_by("created_at")
-        ],
-        "supports": [
-            {"proposal": s.proposal_id, "created_at": s.created_at.isoformat()}
-            for s in Support.objects.filter(user=user).order_by("created_at")
-        ],
     }
+    for part in parts():
+        data[part.key] = part.export(user)
+    return data
+
+
+def user_personal_data_summary(*, user) -> list[tuple[str, int]]:
+    """(label, number of items) for each app's part, for the "My data" page."""
+    return [(str(part.label), len(part.export(user))) for part in parts()]

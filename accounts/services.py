@@ -3,6 +3,7 @@
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from accounts.personal_data import parts
 from accounts.roles import Role
 
 
@@ -19,19 +20,16 @@ def user_register_resident(*, user, display_name: str) -> None:
 def user_erase(*, user) -> None:
     """Erase a person's personal data (GDPR, article 17) and close the account.
 
-    Proposals stay on the map, as the town's record of the consultation, under "Anonymous
-    resident"; comments lose their text; supports, reports, email addresses and API tokens go.
+    Each app erases or anonymises its part (accounts.personal_data): proposals stay on the map,
+    as the town's record of the consultation, under "Anonymous resident"; comments lose their
+    text; supports go; reports stay, without their author's words. Then the account loses its
+    email addresses, API tokens, names and password.
     """
     from allauth.account.models import EmailAddress
-    from django.utils import timezone
     from rest_framework.authtoken.models import Token
 
-    from mapping.models import Comment, Report, Support
-
-    now = timezone.now()
-    Comment.objects.filter(author=user).update(body="", deleted_at=now)
-    Support.objects.filter(user=user).delete()
-    Report.objects.filter(reporter=user).delete()
+    for part in parts():
+        part.erase(user)
     EmailAddress.objects.filter(user=user).delete()
     Token.objects.filter(user=user).delete()
     user.username = f"erased-{user.pk}"
@@ -40,6 +38,7 @@ def user_erase(*, user) -> None:
     user.first_name = ""
     user.last_name = ""
     user.is_active = False
+    user.is_staff = False
     user.set_unusable_password()
     user.save()
     user.groups.clear()
@@ -52,3 +51,13 @@ def user_renew_api_token(*, user):
 
     Token.objects.filter(user=user).delete()
     return Token.objects.create(user=user)
+
+
+def user_sync_staff_status(*, user) -> None:
+    """A planner or a moderator may enter the admin, where their groups' permissions say what
+    they see. Only ever grants: what an ex-planner could do there goes with the group."""
+    from accounts.roles import STAFF_ROLES, has_role
+
+    if not user.is_staff and any(has_role(user, role) for role in STAFF_ROLES):
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])

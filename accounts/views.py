@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.forms import DeleteAccountForm
-from accounts.selectors import user_personal_data
+from accounts.selectors import user_personal_data, user_personal_data_summary
 from accounts.services import user_erase, user_renew_api_token
 
 
@@ -21,7 +21,11 @@ def my_data(request):
     return render(
         request,
         "accounts/my_data.html",
-        {"data": user_personal_data(user=request.user), "api_token": token},
+        {
+            "account": user_personal_data(user=request.user)["account"],
+            "parts": user_personal_data_summary(user=request.user),
+            "api_token": token,
+        },
     )
 
 

@@ -2,9 +2,6 @@ from territory.querysets import SpatialQuerySet, in_storage_srid
 
 
 class HeritageSiteQuerySet(SpatialQuerySet):
-    def protected(self):
-        return self.exclude(historic_monument="none")
-
     def with_perimeter_touching(self, geometry):
         """Sites whose protection perimeter the geometry enters."""
         return self.filter(protection_perimeter__intersects=in_storage_srid(geometry))

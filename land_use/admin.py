@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from land_use.models import (
     EcoHousingSite,
@@ -9,7 +11,8 @@ from land_use.models import (
     PlanDocument,
     Zone,
 )
-from territory.admin import URL_FIELDS_ASSUME_HTTPS, LocalMapAdmin
+from land_use.services import ATTRIBUTE_FIELDS, EDITABLE_FIELDS, parcel_register, parcel_update
+from territory.admin import URL_FIELDS_ASSUME_HTTPS, LocalMapAdmin, ServiceWriteAdmin
 
 
 @admin.register(PlanDocument)
@@ -40,8 +43,26 @@ class ParcelEventInline(admin.TabularInline):
         return False
 
 
+class OrganicParcelAdminForm(forms.ModelForm):
+    override_reason = forms.CharField(
+        label=_("reason for accepting an overlap (planners)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when this parcel must overlap another by more than 1 %; recorded."),
+    )
+
+    class Meta:
+        model = OrganicParcel
+        fields = ("commune", "farmer", "geometry", *ATTRIBUTE_FIELDS)
+
+
 @admin.register(OrganicParcel)
-class OrganicParcelAdmin(LocalMapAdmin):
+class OrganicParcelAdmin(ServiceWriteAdmin, LocalMapAdmin):
+    """Planners register and correct parcels through the services: the area, overlap and
+    crop-code rules hold, and every change is in the parcel's history."""
+
+    form = OrganicParcelAdminForm
     inlines = [ParcelEventInline]
     list_display = (
         "name",
@@ -54,8 +75,33 @@ class OrganicParcelAdmin(LocalMapAdmin):
     )
     list_filter = ("stage", "certification_state", "certification_body", "commune")
     search_fields = ("name", "code_cultu", "farmer__display_name")
-    readonly_fields = ("area_ha", "created_at", "updated_at")
     raw_id_fields = ("farmer",)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Derived or written by the services only; owner and commune are set once.
+        derived = ("crop_group", "area_ha", "archived_at", "source", "created_at", "updated_at")
+        return derived if obj is None else (*derived, "farmer", "commune")
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # parcels are archived, never deleted: they stay in the history
+
+    def service_save(self, request, obj, form, change):
+        data = form.cleaned_data
+        if not change:
+            return parcel_register(
+                actor=request.user,
+                commune=data["commune"],
+                farmer=data.get("farmer"),
+                geometry=data["geometry"],
+                attributes={field: data.get(field) for field in ATTRIBUTE_FIELDS},
+                override_reason=data.get("override_reason", ""),
+            )
+        return parcel_update(
+            parcel=obj,
+            actor=request.user,
+            changes={f: data[f] for f in form.changed_data if f in EDITABLE_FIELDS},
+            override_reason=data.get("override_reason", ""),
+        )
 
 
 @admin.register(EcoHousingSite)

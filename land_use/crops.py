@@ -40,12 +40,6 @@ def crop(code: str) -> Crop | None:
     return crops().get((code or "").strip().upper())
 
 
-def crop_groups() -> list[str]:
-    """The group labels, in the order of their RPG group codes."""
-    seen = {c.group_code: c.group_label for c in crops().values()}
-    return [seen[key] for key in sorted(seen)]
-
-
 def crop_choices() -> list[tuple[str, str]]:
     """(code, "CODE - label") pairs for form fields, sorted by label."""
     return sorted(

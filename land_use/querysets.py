@@ -4,8 +4,7 @@ from territory.querysets import SpatialQuerySet
 
 
 class ZoneQuerySet(SpatialQuerySet):
-    def of_type(self, typezone: str):
-        return self.filter(typezone=typezone)
+    """Zones of the land-use plan: the shared spatial filters."""
 
 
 class OrganicParcelQuerySet(SpatialQuerySet):

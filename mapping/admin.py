@@ -8,7 +8,8 @@ from mapping.models import (
     Report,
     Support,
 )
-from territory.admin import LocalMapAdmin
+from mapping.services import proposal_staff_update
+from territory.admin import LocalMapAdmin, ServiceWriteAdmin
 
 
 @admin.register(Consultation)
@@ -25,13 +26,34 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(LocalMapAdmin):
+class ProposalAdmin(ServiceWriteAdmin, LocalMapAdmin):
+    """Planners correct and answer, moderators hide or show: through the services, so the
+    drawing's rules hold and every status change is in the proposal's history."""
+
     list_display = ("title", "category", "status", "author", "created_at", "is_hidden")
     list_filter = ("status", "category", "consultation", "is_hidden", "illustrative")
     search_fields = ("title", "description")
-    raw_id_fields = ("author", "answered_by")
-    readonly_fields = ("zones", "heritage_perimeters", "created_at", "updated_at")
+    readonly_fields = (
+        "commune",
+        "author",
+        "answered_by",
+        "answered_at",
+        "zones",
+        "heritage_perimeters",
+        "created_at",
+        "updated_at",
+    )
     inlines = [StatusChangeInline]
+
+    def has_add_permission(self, request):
+        return False  # proposals are residents' words, drawn on the map
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # kept as the consultation's record; hidden by moderation if need be
+
+    def service_save(self, request, obj, form, change):
+        changes = {field: form.cleaned_data[field] for field in form.changed_data}
+        return proposal_staff_update(proposal=obj, actor=request.user, changes=changes)
 
 
 @admin.register(Comment)

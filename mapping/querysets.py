@@ -12,8 +12,11 @@ class ConsultationQuerySet(models.QuerySet):
 
 class ProposalQuerySet(SpatialQuerySet):
     def visible_to(self, user):
-        """Hidden proposals are shown to staff only; everyone else sees the rest."""
-        if user is not None and user.is_authenticated and user.is_staff:
+        """Hidden proposals are shown to planners and moderators only; everyone else sees
+        the rest."""
+        from mapping.permissions import may_see_hidden
+
+        if may_see_hidden(user):
             return self
         return self.filter(is_hidden=False)
 

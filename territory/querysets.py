@@ -46,6 +46,3 @@ class CommuneQuerySet(SpatialQuerySet):
     def with_area_km2(self):
         """Annotate `area_km2`, measured on the spheroid (PostGIS geography), not in degrees."""
         return self.annotate(area_km2=GeographyArea("boundary") / 1_000_000)
-
-    def containing(self, geometry: GEOSGeometry):
-        return self.filter(boundary__contains=in_storage_srid(geometry))

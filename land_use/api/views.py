@@ -16,7 +16,6 @@ from rest_framework.response import Response
 
 from accounts.roles import is_planner
 from land_use.api.filters import ParcelFilter
-from land_use.api.permissions import ParcelPermission
 from land_use.api.serializers import (
     OrganicShareSerializer,
     ParcelSerializer,
@@ -24,6 +23,7 @@ from land_use.api.serializers import (
     PlannerParcelSerializer,
 )
 from land_use.models import OrganicParcel
+from land_use.permissions import ParcelPermission
 from land_use.selectors import organic_share
 from land_use.services import (
     ATTRIBUTE_FIELDS,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import is_farmer, is_planner
 from land_use.crops import crop
 from land_use.models import OrganicParcel, ParcelEvent
+from land_use.permissions import may_edit_parcel
 from territory.db import GeographyArea, geography_area_m2
 from territory.geometry import check_geometry
 from territory.models import Commune
@@ -217,10 +218,6 @@ def _check_overlaps(
     )
 
 
-def _may_edit(actor, parcel: OrganicParcel) -> bool:
-    return is_planner(actor) or (parcel.farmer_id is not None and parcel.farmer_id == actor.pk)
-
-
 # Parcels: writes ----------------------------------------------------------------------------
 
 
@@ -300,7 +297,7 @@ def parcel_update(
     overwritten: `ParcelChanged` is raised.
     """
     parcel = OrganicParcel.objects.select_for_update().get(pk=parcel.pk)
-    if not _may_edit(actor, parcel):
+    if not may_edit_parcel(actor, parcel):
         raise PermissionDenied(_("You can only change your own parcels."))
     _check_version(parcel, expected_etag)
     if parcel.archived_at is not None:
@@ -366,7 +363,7 @@ def parcel_archive(
 ) -> OrganicParcel:
     """Take a parcel out of the figures without deleting it: it stays in the history."""
     parcel = OrganicParcel.objects.select_for_update().get(pk=parcel.pk)
-    if not _may_edit(actor, parcel):
+    if not may_edit_parcel(actor, parcel):
         raise PermissionDenied(_("You can only archive your own parcels."))
     _check_version(parcel, expected_etag)
     if parcel.archived_at is not None:

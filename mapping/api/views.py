@@ -22,7 +22,6 @@ from mapping import services
 from mapping.api.concurrency import check_if_match, etag
 from mapping.api.errors import service_errors
 from mapping.api.filters import CommentFilter, ProposalFilter
-from mapping.api.permissions import IsAuthorOrReadOnly
 from mapping.api.serializers import (
     CommentSerializer,
     CommentUpdateSerializer,
@@ -33,6 +32,7 @@ from mapping.api.serializers import (
     SupportSerializer,
 )
 from mapping.models import Comment, Proposal
+from mapping.permissions import IsAuthorOrReadOnly
 from territory.api.filters import BBoxFilter
 from territory.api.pagination import GeoJsonPagination
 from territory.communes import default_commune

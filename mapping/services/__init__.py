@@ -24,6 +24,7 @@ from mapping.services.proposals import (
     proposal_update,
     proposal_withdraw,
 )
+from mapping.services.review import proposal_staff_update
 
 __all__ = [
     "PROPOSAL_GEOMETRY_TYPES",
@@ -39,6 +40,7 @@ __all__ = [
     "proposal_check_title",
     "proposal_create",
     "proposal_refresh_spatial_links",
+    "proposal_staff_update",
     "proposal_update",
     "proposal_withdraw",
     "report_create",

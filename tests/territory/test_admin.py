@@ -12,12 +12,22 @@ ADMIN_MAP_PAGES = [
     "/admin/land_use/organicparcel/add/",
     "/admin/land_use/ecohousingsite/add/",
     "/admin/heritage/heritagesite/add/",
-    "/admin/mapping/proposal/add/",
 ]
 
 
-@pytest.mark.parametrize("url", ADMIN_MAP_PAGES)
-def test_the_admin_map_widget_loads_openlayers_from_the_app(admin_client, url):
+@pytest.fixture
+def proposal_change_page(loos):
+    """Proposals are not added in the admin (residents draw them), only corrected: the map
+    widget is on their change page."""
+    from tests.mapping.factories import ProposalFactory
+
+    return f"/admin/mapping/proposal/{ProposalFactory(commune=loos).pk}/change/"
+
+
+@pytest.mark.parametrize("url", [*ADMIN_MAP_PAGES, "proposal"])
+def test_the_admin_map_widget_loads_openlayers_from_the_app(admin_client, url, request):
+    if url == "proposal":
+        url = request.getfixturevalue("proposal_change_page")
     response = admin_client.get(url)
     assert response.status_code == 200
     urls = asset_urls(response.content.decode())

@@ -1,0 +1,40 @@
+"""Who may do what on the participatory map: role predicates and the API's permission classes.
+
+Visibility of rows lives in the querysets (`Proposal.objects.visible_to(user)`), which ask the
+predicates here and in accounts.roles; views and serializers never test roles themselves.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from accounts.roles import is_planner, may_moderate
+
+
+def may_see_hidden(user) -> bool:
+    """Content hidden by moderation stays visible to planners and moderators."""
+    return may_moderate(user)
+
+
+def may_answer(user) -> bool:
+    """Planners answer proposals and change their status."""
+    return is_planner(user)
+
+
+class IsAuthorOrReadOnly(BasePermission):
+    """Anyone reads; only the author writes on their own proposal or comment."""
+
+    message = _("Only its author can change this.")
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        return request.user.is_authenticated and obj.author_id == request.user.pk
+
+
+class IsPlanner(BasePermission):
+    """Planners only (answers, review)."""
+
+    message = _("Only the town's planners can do this.")
+
+    def has_permission(self, request, view) -> bool:
+        return may_answer(request.user)

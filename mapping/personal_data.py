@@ -1,0 +1,82 @@
+"""The participatory map's part of a person's data: proposals, comments, supports and reports."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.personal_data import PersonalDataPart, register
+from mapping.models import Comment, Proposal, Report, Support
+
+
+def _proposals(user) -> list[dict]:
+    return [
+        {
+            "id": p.pk,
+            "title": p.title,
+            "description": p.description,
+            "category": p.category,
+            "status": p.status,
+            "geometry": p.geometry.geojson,
+            "created_at": p.created_at.isoformat(),
+        }
+        for p in Proposal.objects.filter(author=user).order_by("created_at", "pk")
+    ]
+
+
+def _keep_proposals(user) -> None:
+    """Proposals are the town's record of the consultation: they stay, under "Anonymous
+    resident", because the erased account keeps no name (see accounts.services.user_erase)."""
+
+
+def _comments(user) -> list[dict]:
+    return [
+        {
+            "id": c.pk,
+            "proposal": c.proposal_id,
+            "body": c.body,
+            "created_at": c.created_at.isoformat(),
+            "deleted": c.deleted_at is not None,
+        }
+        for c in Comment.objects.filter(author=user).order_by("created_at", "pk")
+    ]
+
+
+def _erase_comments(user) -> None:
+    Comment.objects.filter(author=user).update(body="", deleted_at=timezone.now())
+
+
+def _supports(user) -> list[dict]:
+    return [
+        {"proposal": s.proposal_id, "created_at": s.created_at.isoformat()}
+        for s in Support.objects.filter(user=user).order_by("created_at", "pk")
+    ]
+
+
+def _erase_supports(user) -> None:
+    Support.objects.filter(user=user).delete()
+
+
+def _reports(user) -> list[dict]:
+    return [
+        {
+            "id": r.pk,
+            "proposal": r.proposal_id,
+            "comment": r.comment_id,
+            "reason": r.reason,
+            "details": r.details,
+            "created_at": r.created_at.isoformat(),
+        }
+        for r in Report.objects.filter(reporter=user).order_by("created_at", "pk")
+    ]
+
+
+def _anonymise_reports(user) -> None:
+    """A report outlives its author, or erasing an account would un-hide what it reported;
+    only the words its author wrote go."""
+    Report.objects.filter(reporter=user).update(details="")
+
+
+def register_parts() -> None:
+    register(PersonalDataPart("proposals", _("Proposals"), _proposals, _keep_proposals))
+    register(PersonalDataPart("comments", _("Comments"), _comments, _erase_comments))
+    register(PersonalDataPart("supports", _("Supports"), _supports, _erase_supports))
+    register(PersonalDataPart("reports", _("Reports"), _reports, _anonymise_reports))
