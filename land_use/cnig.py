@@ -16,14 +16,14 @@ from pathlib import Path
 
 import numpy
 import pyogrio
-import pyogrio.raw
+import pyproj
+import shapefile
 import shapely
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from land_use.dbase import write_dbf
 from land_use.models import PlanDocument, Zone
 from territory.models import Commune
 
@@ -125,6 +125,20 @@ def _zone_parts(commune: Commune, plan: PlanDocument | None):
         return [(zones[zone_id], bytes(wkb)) for zone_id, wkb in cursor.fetchall()]
 
 
+def _define_fields(writer: shapefile.Writer, fields) -> None:
+    """The standard's text fields at their exact widths (GDAL would size them itself).
+
+    pyshp cuts a longer value on a character boundary to fit the width in UTF-8 bytes.
+    """
+    for name, width in fields:
+        writer.field(name, "C", size=width)
+
+
+def _lambert_93_esri_wkt() -> str:
+    """The .prj of a shapefile in Lambert-93, in the ESRI dialect GIS software expects there."""
+    return pyproj.CRS.from_epsg(LAMBERT_93).to_wkt(pyproj.enums.WktVersion.WKT1_ESRI)
+
+
 def export_zone_urba(*, commune: Commune, folder: Path) -> Path:
     """Write the commune's zones as a zipped CNIG shapefile in `folder`; returns the zip."""
     plan = _plan_of(commune)
@@ -148,20 +162,14 @@ def export_zone_urba(*, commune: Commune, folder: Path) -> Path:
         )
         for zone, _wkb in parts
     ]
-    shp = work / f"{base}.shp"
-    names = [name for name, _width in ZONE_URBA_FIELDS]
-    pyogrio.raw.write(
-        shp,
-        numpy.array([wkb for _zone, wkb in parts], dtype=object),
-        [numpy.array([record[i] for record in records], dtype=object) for i in range(len(names))],
-        names,
-        driver="ESRI Shapefile",
-        geometry_type="Polygon",
-        crs=f"EPSG:{LAMBERT_93}",
-        encoding="UTF-8",
-    )
-    # GDAL sized the text fields itself; the standard's widths are written here.
-    write_dbf(shp.with_suffix(".dbf"), ZONE_URBA_FIELDS, records)
+    with shapefile.Writer(work / base, shapeType=shapefile.POLYGON, encoding="utf-8") as writer:
+        _define_fields(writer, ZONE_URBA_FIELDS)
+        for (_zone, wkb), record in zip(parts, records, strict=True):
+            # pyshp turns the outer ring clockwise and the holes anticlockwise, as shapefiles want.
+            writer.shape(shapely.from_wkb(wkb).__geo_interface__)
+            writer.record(*record)
+    (work / f"{base}.prj").write_text(_lambert_93_esri_wkt(), encoding="ascii")
+    (work / f"{base}.cpg").write_text("UTF-8", encoding="ascii")
     doc_records = []
     if plan is not None:
         doc_records.append(
@@ -179,7 +187,11 @@ def export_zone_urba(*, commune: Commune, folder: Path) -> Path:
                 plan.siteweb,
             )
         )
-    write_dbf(work / f"{base_name(commune, 'DOC_URBA')}.dbf", DOC_URBA_FIELDS, doc_records)
+    doc_path = work / f"{base_name(commune, 'DOC_URBA')}.dbf"
+    with doc_path.open("wb") as dbf, shapefile.Writer(dbf=dbf, encoding="utf-8") as writer:
+        _define_fields(writer, DOC_URBA_FIELDS)
+        for record in doc_records:
+            writer.record(*record)
     archive = folder / f"{base}.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
         for path in sorted(work.iterdir()):
