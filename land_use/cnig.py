@@ -8,22 +8,24 @@ overlapping zones, ...) and stores nothing then; otherwise the parts sharing a L
 zone again, so an export imported back gives the same zones.
 """
 
+import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import numpy
 import pyogrio
-import pyogrio.raw
+import pyproj
+import shapefile
 import shapely
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from land_use.dbase import write_dbf
+from land_use import gis_files
 from land_use.models import PlanDocument, Zone
 from territory.models import Commune
 
@@ -125,6 +127,20 @@ def _zone_parts(commune: Commune, plan: PlanDocument | None):
         return [(zones[zone_id], bytes(wkb)) for zone_id, wkb in cursor.fetchall()]
 
 
+def _define_fields(writer: shapefile.Writer, fields) -> None:
+    """The standard's text fields at their exact widths (GDAL would size them itself).
+
+    pyshp cuts a longer value on a character boundary to fit the width in UTF-8 bytes.
+    """
+    for name, width in fields:
+        writer.field(name, "C", size=width)
+
+
+def _lambert_93_esri_wkt() -> str:
+    """The .prj of a shapefile in Lambert-93, in the ESRI dialect GIS software expects there."""
+    return pyproj.CRS.from_epsg(LAMBERT_93).to_wkt(pyproj.enums.WktVersion.WKT1_ESRI)
+
+
 def export_zone_urba(*, commune: Commune, folder: Path) -> Path:
     """Write the commune's zones as a zipped CNIG shapefile in `folder`; returns the zip."""
     plan = _plan_of(commune)
@@ -148,20 +164,14 @@ def export_zone_urba(*, commune: Commune, folder: Path) -> Path:
         )
         for zone, _wkb in parts
     ]
-    shp = work / f"{base}.shp"
-    names = [name for name, _width in ZONE_URBA_FIELDS]
-    pyogrio.raw.write(
-        shp,
-        numpy.array([wkb for _zone, wkb in parts], dtype=object),
-        [numpy.array([record[i] for record in records], dtype=object) for i in range(len(names))],
-        names,
-        driver="ESRI Shapefile",
-        geometry_type="Polygon",
-        crs=f"EPSG:{LAMBERT_93}",
-        encoding="UTF-8",
-    )
-    # GDAL sized the text fields itself; the standard's widths are written here.
-    write_dbf(shp.with_suffix(".dbf"), ZONE_URBA_FIELDS, records)
+    with shapefile.Writer(work / base, shapeType=shapefile.POLYGON, encoding="utf-8") as writer:
+        _define_fields(writer, ZONE_URBA_FIELDS)
+        for (_zone, wkb), record in zip(parts, records, strict=True):
+            # pyshp turns the outer ring clockwise and the holes anticlockwise, as shapefiles want.
+            writer.shape(shapely.from_wkb(wkb).__geo_interface__)
+            writer.record(*record)
+    (work / f"{base}.prj").write_text(_lambert_93_esri_wkt(), encoding="ascii")
+    (work / f"{base}.cpg").write_text("UTF-8", encoding="ascii")
     doc_records = []
     if plan is not None:
         doc_records.append(
@@ -179,7 +189,11 @@ def export_zone_urba(*, commune: Commune, folder: Path) -> Path:
                 plan.siteweb,
             )
         )
-    write_dbf(work / f"{base_name(commune, 'DOC_URBA')}.dbf", DOC_URBA_FIELDS, doc_records)
+    doc_path = work / f"{base_name(commune, 'DOC_URBA')}.dbf"
+    with doc_path.open("wb") as dbf, shapefile.Writer(dbf=dbf, encoding="utf-8") as writer:
+        _define_fields(writer, DOC_URBA_FIELDS)
+        for record in doc_records:
+            writer.record(*record)
     archive = folder / f"{base}.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
         for path in sorted(work.iterdir()):
@@ -190,11 +204,66 @@ def export_zone_urba(*, commune: Commune, folder: Path) -> Path:
 # --- import ------------------------------------------------------------------------------------
 
 
-def _find_layer(folder: Path, kind: str, suffix: str) -> Path | None:
-    for path in sorted(folder.rglob(f"*{suffix}")):
-        if kind in path.stem.upper():
-            return path
-    return None
+# A CNIG archive holds one commune's plan: more than this unpacked is not one.
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
+
+
+def _unzip_cnig(source: Path, workdir: Path) -> tuple[Path | None, Path | None]:
+    """The ZONE_URBA shapefile's parts and the DOC_URBA .dbf, each in a folder of its own.
+
+    Only those parts are written, under fixed names: no path from the archive reaches the disk,
+    and GDAL opens each folder with the Shapefile driver alone (see land_use.gis_files).
+    """
+    try:
+        with zipfile.ZipFile(source) as zipped:
+            members = [m for m in zipped.infolist() if not m.is_dir()]
+            if sum(m.file_size for m in members) > MAX_UNZIPPED_BYTES:
+                raise CnigFileRefused([_("The zip file unpacks to more than 200 MB.")])
+
+            def named(member) -> PurePosixPath:
+                return PurePosixPath(member.filename)
+
+            shp = next(
+                (
+                    m
+                    for m in sorted(members, key=lambda m: m.filename)
+                    if named(m).suffix.lower() == ".shp" and "ZONE_URBA" in named(m).stem.upper()
+                ),
+                None,
+            )
+            zone_folder = None
+            if shp is not None:
+                zone_folder = workdir / "zone_urba"
+                zone_folder.mkdir()
+                base = named(shp).with_suffix("")
+                for member in members:
+                    suffix = named(member).suffix.lower()
+                    if named(member).with_suffix("") == base and suffix in SHAPEFILE_PARTS:
+                        (zone_folder / f"ZONE_URBA{suffix}").write_bytes(zipped.read(member))
+            dbf = next(
+                (
+                    m
+                    for m in sorted(members, key=lambda m: m.filename)
+                    if named(m).suffix.lower() == ".dbf" and "DOC_URBA" in named(m).stem.upper()
+                ),
+                None,
+            )
+            doc_folder = None
+            if dbf is not None:
+                doc_folder = workdir / "doc_urba"
+                doc_folder.mkdir()
+                (doc_folder / "DOC_URBA.dbf").write_bytes(zipped.read(dbf))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as error:
+        raise CnigFileRefused([_("The file is not a readable zip archive.")]) from error
+    return zone_folder, doc_folder
+
+
+def _checked(check, *args, **kwargs) -> str:
+    try:
+        return check(*args, **kwargs)
+    except gis_files.FileRefused as error:
+        raise CnigFileRefused(error.messages) from error
 
 
 def _text(value) -> str:
@@ -226,22 +295,28 @@ def read_zone_urba(source: Path, workdir: Path):
     faults: list[str] = []
     doc = None
     if source.suffix.lower() == ".zip":
-        try:
-            with zipfile.ZipFile(source) as zipped:
-                zipped.extractall(workdir)
-        except zipfile.BadZipFile as error:
-            raise CnigFileRefused([_("The file is not a readable zip archive.")]) from error
-        layer_path, layer = _find_layer(workdir, "ZONE_URBA", ".shp"), None
-        doc_path = _find_layer(workdir, "DOC_URBA", ".dbf")
-        if doc_path is not None:
+        zone_folder, doc_folder = _unzip_cnig(source, workdir)
+        layer_path, layer = None, None
+        if zone_folder is not None:
+            layer_path = _checked(gis_files.check_shapefile_folder, zone_folder)
+            _checked(gis_files.check_driver, layer_path, gis_files.SHAPEFILE)
+        if doc_folder is not None:
+            doc_path = _checked(gis_files.check_shapefile_folder, doc_folder, kind=gis_files.DBF)
+            _checked(gis_files.check_driver, doc_path, gis_files.DBF)
             doc = pyogrio.read_dataframe(doc_path, read_geometry=False)
     elif source.suffix.lower() == ".gpkg":
-        layers = [str(name) for name, _type in pyogrio.list_layers(source)]
+        # A copy in a private folder: GDAL sees no journal or other file beside it.
+        copy = workdir / "cnig.gpkg"
+        shutil.copyfile(source, copy)
+        gpkg = _checked(gis_files.check_geopackage, copy)
+        layers = [str(name) for name, _type in pyogrio.list_layers(gpkg)]
+        if layers:
+            _checked(gis_files.check_driver, gpkg, gis_files.GEOPACKAGE, layers[0])
         layer = next((name for name in layers if "ZONE_URBA" in name.upper()), None)
-        layer_path = source if layer else None
+        layer_path = gpkg if layer else None
         doc_layer = next((name for name in layers if "DOC_URBA" in name.upper()), None)
         if doc_layer:
-            doc = pyogrio.read_dataframe(source, layer=doc_layer, read_geometry=False)
+            doc = pyogrio.read_dataframe(gpkg, layer=doc_layer, read_geometry=False)
     else:
         raise CnigFileRefused([_("A CNIG file is a zipped shapefile (.zip) or a GeoPackage.")])
     if layer_path is None:

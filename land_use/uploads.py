@@ -1,14 +1,18 @@
 """Reading a farmer's file of parcels: GeoJSON, GeoPackage, zipped Shapefile or KML.
 
-The file is read with geopandas/pyogrio (GDAL), reprojected from whatever CRS it declares to
-WGS84, and turned into candidates: one per feature, with the parcel values it would get and,
-when it cannot be used at all, the reason. Rules of parcels themselves live in services.
+The file is checked by `land_use.gis_files` and opened only with the GDAL driver its extension
+names (GDAL would otherwise follow a VRT to any file or URL), read with geopandas/pyogrio,
+reprojected from whatever CRS it declares to WGS84, and turned into candidates: one per feature,
+with the parcel values it would get and, when it cannot be used at all, the reason. Rules of
+parcels themselves live in services.
 
 A whole file is refused, with a sentence, when it is too large, damaged, empty, has no CRS
 where one is needed (a Shapefile without .prj), holds no polygon or more than 5,000 features.
 """
 
+import glob
 import math
+import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -17,11 +21,15 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import geopandas
+import numpy
 import pyogrio
 import shapely
-from django.contrib.gis.geos import GEOSGeometry
+import shapely.errors
+from django.contrib.gis.geos import GEOSException, GEOSGeometry
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from land_use import gis_files
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_FEATURES = 5_000
@@ -29,11 +37,11 @@ MAX_FEATURES = 5_000
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 
 KINDS = {
-    ".geojson": "GeoJSON",
-    ".json": "GeoJSON",
-    ".gpkg": "GeoPackage",
-    ".zip": "Shapefile",
-    ".kml": "KML",
+    ".geojson": gis_files.GEOJSON,
+    ".json": gis_files.GEOJSON,
+    ".gpkg": gis_files.GEOPACKAGE,
+    ".zip": gis_files.SHAPEFILE,
+    ".kml": gis_files.KML,
 }
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 POLYGON_TYPES = {"Polygon", "MultiPolygon", "Polygon Z", "MultiPolygon Z", "3D Polygon"}
@@ -119,9 +127,25 @@ def opened(
     with tempfile.TemporaryDirectory(prefix="parcels-") as folder:
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(content)
-        if kind == "Shapefile":
-            path = _unzip_shapefile(path, Path(folder) / "unzipped")
-        yield Source(path=str(path), kind=kind, stem=Path(file_name).stem)
+        if kind == gis_files.SHAPEFILE:
+            path = _unzip_shapefile(path, Path(folder) / "shapefile")
+        yield _checked(path, kind, stem=Path(file_name).stem)
+
+
+def _checked(path: Path, kind: str, *, stem: str) -> Source:
+    """The file as GDAL should name it, once its content proved to be of its kind."""
+    try:
+        if kind == gis_files.GEOJSON:
+            gdal_path = gis_files.check_geojson(path)
+        elif kind == gis_files.GEOPACKAGE:
+            gdal_path = gis_files.check_geopackage(path)
+        elif kind == gis_files.KML:
+            gdal_path = gis_files.kml_to_geojson(path, path.with_name("from-kml.geojson"))
+        else:
+            gdal_path = gis_files.check_shapefile_folder(path)
+    except gis_files.FileRefused as error:
+        raise _refuse(error.messages[0]) from error
+    return Source(path=gdal_path, kind=kind, stem=stem)
 
 
 def _unzip_shapefile(archive: Path, target: Path) -> Path:
@@ -160,7 +184,8 @@ def _unzip_shapefile(archive: Path, target: Path) -> Path:
         raise _refuse(
             _("The zip file is damaged or is not a zip: create it again and resend it.")
         ) from error
-    return target / "parcels.shp"
+    # The folder, not the .shp: only the Shapefile driver opens a folder (see gis_files).
+    return target
 
 
 def polygon_layers(source: Source) -> list[str]:
@@ -174,6 +199,10 @@ def polygon_layers(source: Source) -> list[str]:
         ) from error
     if len(layers) == 0:
         raise _refuse(_("The file contains no parcel."))
+    try:
+        gis_files.check_driver(source.path, source.kind, str(layers[0][0]))
+    except gis_files.FileRefused as error:
+        raise _refuse(error.messages[0]) from error
     candidates = [
         str(name) for name, geometry_type in layers if geometry_type not in NON_POLYGON_TYPES
     ]
@@ -197,6 +226,24 @@ def _feature_count(source: Source, layer: str) -> int:
         return 0
 
 
+def _unreadable_outline() -> str:
+    return _(
+        "An outline of the file cannot be read: a ring does not end on its first point, or a "
+        "coordinate is not a number. Correct it in your GIS software and send the file again."
+    )
+
+
+def _geos(shape) -> GEOSGeometry | None:
+    """The shape as a WGS84 GEOS geometry, or None when its coordinates are not all numbers."""
+    shape = shapely.force_2d(shape)
+    if not numpy.isfinite(shapely.get_coordinates(shape)).all():
+        return None
+    try:
+        return GEOSGeometry(memoryview(shapely.to_wkb(shape)), srid=4326)
+    except (GEOSException, ValueError):
+        return None
+
+
 def _column(frame, names: tuple[str, ...]) -> str | None:
     lowered = {str(column).lower(): column for column in frame.columns}
     return next((lowered[name] for name in names if name in lowered), None)
@@ -208,21 +255,43 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def source_from_path(path: Path) -> Source:
-    """A file already on the server (a planner's bulk import), read in place; a zip is not."""
-    kind = KINDS.get(path.suffix.lower()) if path.suffix.lower() != ".zip" else None
-    if path.suffix.lower() == ".shp":
-        kind = "Shapefile"
-        if not path.with_suffix(".prj").exists() and not path.with_suffix(".PRJ").exists():
-            raise _refuse(
-                _(
-                    "The Shapefile has no .prj file, so its coordinate system is unknown: "
-                    "add the .prj file that your software wrote next to the .shp to the zip."
-                )
-            )
-    if kind is None:
+@contextmanager
+def opened_path(path: Path) -> Iterator[Source]:
+    """A file already on the server (a planner's bulk import), checked like an upload.
+
+    It is copied to a private folder first, a Shapefile's parts under fixed names: GDAL then
+    sees no other file beside it. A zip is read as an upload, without the size limit.
+    """
+    suffix = path.suffix.lower()
+    if suffix == ".zip":
+        with opened(path.name, path.read_bytes(), max_bytes=None) as source:
+            yield source
+        return
+    kind = gis_files.SHAPEFILE if suffix == ".shp" else KINDS.get(suffix)
+    if kind is None or kind == gis_files.KML:
         raise _refuse(_("Give a GeoPackage, a Shapefile (.shp with its .prj) or a GeoJSON file."))
-    return Source(path=str(path), kind=kind, stem=path.stem)
+    with tempfile.TemporaryDirectory(prefix="parcels-") as folder:
+        if kind == gis_files.SHAPEFILE:
+            parts = {
+                sibling.suffix.lower(): sibling
+                for sibling in path.parent.glob(f"{glob.escape(path.stem)}.*")
+                if sibling.stem == path.stem and sibling.suffix.lower() in SHAPEFILE_PARTS
+            }
+            if ".prj" not in parts:
+                raise _refuse(
+                    _(
+                        "The Shapefile has no .prj file, so its coordinate system is unknown: "
+                        "add the .prj file that your software wrote next to the .shp to the zip."
+                    )
+                )
+            target = Path(folder) / "shapefile"
+            target.mkdir()
+            for part_suffix, part in parts.items():
+                shutil.copyfile(part, target / f"parcels{part_suffix}")
+        else:
+            target = Path(folder) / f"upload{suffix}"
+            shutil.copyfile(path, target)
+        yield _checked(target, kind, stem=path.stem)
 
 
 def read_candidates(
@@ -256,6 +325,9 @@ def read_candidates(
             _("The file cannot be read as %(kind)s: it may be damaged or of another kind.")
             % {"kind": source.kind}
         ) from error
+    except shapely.errors.GEOSException as error:
+        # GEOS cannot even build such an outline, so no feature can be shown on its own.
+        raise _refuse(_unreadable_outline()) from error
     if frame.crs is None:
         if source.kind not in ("GeoJSON", "KML"):
             raise _refuse(
@@ -302,7 +374,16 @@ def read_candidates(
                 refusal=_("This feature has no shape."),
             )
             continue
-        geometry = GEOSGeometry(memoryview(shapely.to_wkb(shapely.force_2d(shape))), srid=4326)
+        geometry = _geos(shape)
+        if geometry is None:
+            yield Candidate(
+                index=position,
+                geometry=None,
+                attributes=attributes,
+                declared_area_ha=declared,
+                refusal=_unreadable_outline(),
+            )
+            continue
         yield Candidate(
             index=position, geometry=geometry, attributes=attributes, declared_area_ha=declared
         )

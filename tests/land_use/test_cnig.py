@@ -6,6 +6,7 @@ import numpy
 import pyogrio
 import pyogrio.raw
 import pytest
+import shapefile
 import shapely
 from django.core.management import CommandError, call_command
 
@@ -15,7 +16,6 @@ from land_use.cnig import (
     export_zone_urba,
     zones_import_cnig,
 )
-from land_use.dbase import read_dbf_fields
 from land_use.models import PlanDocument, Zone
 
 ZONE_ATTRIBUTES = (
@@ -47,6 +47,12 @@ def _unzipped(archive: Path) -> Path:
     with zipfile.ZipFile(archive) as zipped:
         zipped.extractall(folder)
     return folder
+
+
+def read_dbf_fields(path: Path) -> dict[str, tuple[str, int]]:
+    """The fields of a .dbf as written in its header: {NAME: (type letter, width)}."""
+    with path.open("rb") as dbf, shapefile.Reader(dbf=dbf) as reader:
+        return {field.name.upper(): (field.field_type, field.size) for field in reader.fields[1:]}
 
 
 def test_export_names_the_files_after_the_insee_code_and_approval_date(loos, tmp_path):

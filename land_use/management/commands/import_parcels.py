@@ -62,13 +62,7 @@ class Command(BaseCommand):
         }
         source_label = options["source"] or path.name
         try:
-            if path.suffix.lower() == ".zip":
-                with uploads.opened(path.name, path.read_bytes(), max_bytes=None) as source:
-                    imported, skipped = self._import(
-                        source, commune, planner, defaults, options, source_label
-                    )
-            else:
-                source = uploads.source_from_path(path)
+            with uploads.opened_path(path) as source:
                 imported, skipped = self._import(
                     source, commune, planner, defaults, options, source_label
                 )
