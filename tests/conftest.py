@@ -10,9 +10,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture
 def loos(db):
     """Loos-en-Gohelle with its reference data, loaded by the same code as `manage.py load_loos`."""
-    from territory.management.commands.load_loos import FIXTURES
+    from onboarding.management.commands.load_loos import FIXTURES
+    from onboarding.reference_data import LOOS_EN_GOHELLE, load_commune
     from territory.models import Commune
-    from territory.reference_data import LOOS_EN_GOHELLE, load_commune
 
     load_commune(FIXTURES, LOOS_EN_GOHELLE)
     return Commune.objects.get(insee="62528")

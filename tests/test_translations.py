@@ -18,7 +18,15 @@ CATALOGUES = sorted(
 
 def test_every_app_with_interface_text_has_a_french_catalogue():
     apps = {path.relative_to(ROOT).parts[0] for path in CATALOGUES}
-    assert {"accounts", "territory", "land_use", "heritage", "mapping", "locale"} <= apps
+    assert {
+        "accounts",
+        "territory",
+        "land_use",
+        "heritage",
+        "mapping",
+        "onboarding",
+        "locale",
+    } <= apps
 
 
 @pytest.mark.parametrize("catalogue", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "land_use",
     "heritage",
     "mapping",
+    "onboarding",
 ]
 
 MIDDLEWARE = [

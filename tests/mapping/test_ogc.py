@@ -121,9 +121,9 @@ def test_personal_columns_only_for_planners(client, loos):
 @pytest.fixture
 def loos_live(transactional_db):
     """Loos-en-Gohelle committed, so the live server's own connection sees it."""
-    from territory.management.commands.load_loos import FIXTURES
+    from onboarding.management.commands.load_loos import FIXTURES
+    from onboarding.reference_data import LOOS_EN_GOHELLE, load_commune
     from territory.models import Commune
-    from territory.reference_data import LOOS_EN_GOHELLE, load_commune
 
     load_commune(FIXTURES, LOOS_EN_GOHELLE)
     return Commune.objects.get(insee="62528")

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from territory.reference_data import LOOS_EN_GOHELLE, load_commune
+from onboarding.reference_data import LOOS_EN_GOHELLE, load_commune
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "loos_en_gohelle"
 
