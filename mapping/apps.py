@@ -7,4 +7,4 @@ class MappingConfig(AppConfig):
     verbose_name = _("Participatory map")
 
     def ready(self):
-        from mapping import checks  # noqa: F401  (registers the system checks)
+        from mapping import checks, layers  # noqa: F401  (system checks; the proposals' layer)

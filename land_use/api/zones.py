@@ -7,10 +7,10 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 from land_use.models import Zone
 from territory.api.filters import BBoxFilter
 from territory.api.pagination import GeoJsonPagination
-from territory.api.serializers import CommuneInseeField, Rfc7946GeometryField
+from territory.api.serializers import CatalogueFieldsMixin, CommuneInseeField, Rfc7946GeometryField
 
 
-class ZoneSerializer(GeoFeatureModelSerializer):
+class ZoneSerializer(CatalogueFieldsMixin, GeoFeatureModelSerializer):
     geometry = Rfc7946GeometryField()
     commune = CommuneInseeField()
     plan = CommuneInseeField(slug_field="idurba")
@@ -18,25 +18,8 @@ class ZoneSerializer(GeoFeatureModelSerializer):
     class Meta:
         model = Zone
         geo_field = "geometry"
-        fields = [
-            "id",
-            "commune",
-            "plan",
-            "libelle",
-            "libelong",
-            "typezone",
-            "formdomi",
-            "destoui",
-            "destcdt",
-            "destnon",
-            "nomfic",
-            "urlfic",
-            "idurba",
-            "datvalid",
-            "area_ha",
-            "illustrative",
-            "geometry",
-        ]
+        layer = "zones"
+        extra_fields = ("plan",)
 
 
 class ZoneFilter(filters.FilterSet):

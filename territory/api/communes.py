@@ -6,26 +6,22 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from territory.api.filters import BBoxFilter
 from territory.api.pagination import GeoJsonPagination
-from territory.api.serializers import Rfc7946GeometryField
+from territory.api.serializers import CatalogueFieldsMixin, Rfc7946GeometryField
 from territory.models import Commune
 
 
-class CommuneSerializer(GeoFeatureModelSerializer):
+class CommuneSerializer(CatalogueFieldsMixin, GeoFeatureModelSerializer):
     boundary = Rfc7946GeometryField()
 
     class Meta:
         model = Commune
         geo_field = "boundary"
-        fields = [
-            "id",
-            "insee",
-            "name",
-            "boundary",
+        layer = "communes"
+        extra_fields = (
             "boundary_source",
-            "projected_srid",
             "utilised_agricultural_area_ha",
             "utilised_agricultural_area_source",
-        ]
+        )
 
 
 class CommuneFilter(filters.FilterSet):

@@ -10,10 +10,9 @@ from django.http import StreamingHttpResponse
 
 from heritage.models import HeritageSite
 from land_use.models import EcoHousingSite, OrganicParcel, Zone
-from mapping.exports.collections import COLLECTIONS
 from mapping.exports.geopackage import layer_name
 from mapping.models import Proposal
-from mapping.webmap.legend import PERIMETER_COLOUR, ZONE_COLOURS
+from territory.catalogue import layers
 from tests.mapping.export_helpers import (
     FARMER_EMAIL,
     FARMER_NAME,
@@ -22,6 +21,10 @@ from tests.mapping.export_helpers import (
     planner,
     saved,
 )
+
+COLLECTIONS = {entry.key: entry for entry in layers()}
+ZONE_COLOURS = COLLECTIONS["zones"].style.colours
+PERIMETER_COLOUR = COLLECTIONS["heritage-perimeters"].style.colour
 
 EXPECTED_COUNTS = {
     "communes": lambda commune: 1,

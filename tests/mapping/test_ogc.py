@@ -7,9 +7,11 @@ import pytest
 
 from heritage.models import HeritageSite
 from land_use.models import Zone
-from mapping.exports.collections import COLLECTIONS
 from territory.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from territory.catalogue import layers
 from tests.mapping.export_helpers import FARMER_EMAIL, give_a_parcel_a_farmer, planner
+
+COLLECTIONS = {entry.key: entry for entry in layers()}
 
 GEOJSON = "application/geo+json"
 
