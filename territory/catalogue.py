@@ -157,6 +157,11 @@ class Layer:
         names = [column.api_name or column.name for column in self.columns]
         return ["id", *names, *(name for name in extra if name not in names), self.geometry_field]
 
+    def api_queryset(self, queryset: QuerySet) -> QuerySet:
+        """An API view's queryset with the columns the catalogue computes (the API reads a
+        column with its own `api_name` from the model instead)."""
+        return self.annotate(queryset, [c for c in self.columns if c.api_name is None])
+
     def with_columns(self, *columns: Column, personal: bool = False) -> "Layer":
         """The same layer with more columns (an app extending another's layer, or a test)."""
         if personal:

@@ -7,7 +7,12 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 from heritage.models import HeritageSite
 from territory.api.filters import BBoxFilter
 from territory.api.pagination import GeoJsonPagination
-from territory.api.serializers import CatalogueFieldsMixin, CommuneInseeField, Rfc7946GeometryField
+from territory.api.serializers import (
+    CatalogueFieldsMixin,
+    CatalogueQuerysetMixin,
+    CommuneInseeField,
+    Rfc7946GeometryField,
+)
 
 
 class HeritageSiteSerializer(CatalogueFieldsMixin, GeoFeatureModelSerializer):
@@ -36,8 +41,10 @@ class HeritageSiteFilter(filters.FilterSet):
         fields = ["commune", "kind", "historic_monument", "unesco_world_heritage"]
 
 
-class HeritageSiteViewSet(viewsets.ReadOnlyModelViewSet):
+class HeritageSiteViewSet(CatalogueQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     """Heritage sites as GeoJSON, filtered by `kind`, protection, `commune`, `bbox`."""
+
+    catalogue_layer = "heritage"
 
     queryset = HeritageSite.objects.select_related("commune").order_by("id")
     serializer_class = HeritageSiteSerializer

@@ -7,7 +7,12 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 from land_use.models import EcoHousingSite
 from territory.api.filters import BBoxFilter
 from territory.api.pagination import GeoJsonPagination
-from territory.api.serializers import CatalogueFieldsMixin, CommuneInseeField, Rfc7946GeometryField
+from territory.api.serializers import (
+    CatalogueFieldsMixin,
+    CatalogueQuerysetMixin,
+    CommuneInseeField,
+    Rfc7946GeometryField,
+)
 
 
 class EcoHousingSiteSerializer(CatalogueFieldsMixin, GeoFeatureModelSerializer):
@@ -32,8 +37,10 @@ class EcoHousingSiteFilter(filters.FilterSet):
         fields = ["commune", "energy_label", "delivered_from", "delivered_until"]
 
 
-class EcoHousingSiteViewSet(viewsets.ReadOnlyModelViewSet):
+class EcoHousingSiteViewSet(CatalogueQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     """Eco-housing sites as GeoJSON, filtered by energy label, year, `commune`, `bbox`."""
+
+    catalogue_layer = "eco-housing"
 
     queryset = EcoHousingSite.objects.select_related("commune").order_by("id")
     serializer_class = EcoHousingSiteSerializer

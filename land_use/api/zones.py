@@ -7,7 +7,12 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 from land_use.models import Zone
 from territory.api.filters import BBoxFilter
 from territory.api.pagination import GeoJsonPagination
-from territory.api.serializers import CatalogueFieldsMixin, CommuneInseeField, Rfc7946GeometryField
+from territory.api.serializers import (
+    CatalogueFieldsMixin,
+    CatalogueQuerysetMixin,
+    CommuneInseeField,
+    Rfc7946GeometryField,
+)
 
 
 class ZoneSerializer(CatalogueFieldsMixin, GeoFeatureModelSerializer):
@@ -33,8 +38,10 @@ class ZoneFilter(filters.FilterSet):
         fields = ["commune", "typezone", "libelle", "idurba"]
 
 
-class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
+class ZoneViewSet(CatalogueQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     """Land-use zones as GeoJSON, filtered by `typezone`, `libelle`, `commune`, `bbox`."""
+
+    catalogue_layer = "zones"
 
     queryset = Zone.objects.select_related("commune", "plan").order_by("id")
     serializer_class = ZoneSerializer

@@ -6,7 +6,11 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from territory.api.filters import BBoxFilter
 from territory.api.pagination import GeoJsonPagination
-from territory.api.serializers import CatalogueFieldsMixin, Rfc7946GeometryField
+from territory.api.serializers import (
+    CatalogueFieldsMixin,
+    CatalogueQuerysetMixin,
+    Rfc7946GeometryField,
+)
 from territory.models import Commune
 
 
@@ -33,8 +37,10 @@ class CommuneFilter(filters.FilterSet):
         fields = ["insee", "name"]
 
 
-class CommuneViewSet(viewsets.ReadOnlyModelViewSet):
+class CommuneViewSet(CatalogueQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     """Communes as a GeoJSON FeatureCollection; `?bbox=` keeps those whose boundary meets it."""
+
+    catalogue_layer = "communes"
 
     queryset = Commune.objects.order_by("insee")
     serializer_class = CommuneSerializer

@@ -55,3 +55,15 @@ class CatalogueFieldsMixin:
         if column is not None and column.annotation is not None:
             return serializers.ReadOnlyField, {}
         return super().build_unknown_field(field_name, model_class)
+
+
+class CatalogueQuerysetMixin:
+    """A read view set whose rows carry the columns its catalogue layer computes.
+
+    `catalogue_layer` names the layer; its serializer is a `CatalogueFieldsMixin` of that layer.
+    """
+
+    catalogue_layer = ""
+
+    def get_queryset(self):
+        return catalogue.layer(self.catalogue_layer).api_queryset(super().get_queryset())
