@@ -7,6 +7,7 @@ class LandUseConfig(AppConfig):
     verbose_name = _("Land-use plan")
 
     def ready(self):
+        from land_use import layers  # noqa: F401  (registers the layers in the catalogue)
         from land_use.personal_data import register_parts
 
         register_parts()

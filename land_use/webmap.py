@@ -2,7 +2,7 @@
 
 Built with folium like the commune's map (mapping.webmap); assets are served locally by
 `render_map_parts`. The parcels carry only their id and stage: names are shown in the table
-beside the map, never as HTML in the map.
+beside the map, never as HTML in the map. Their colours are the catalogue's, the town map's.
 """
 
 import json
@@ -16,6 +16,7 @@ from folium.plugins import Draw
 
 from land_use.models import OrganicParcel
 from mapping.webmap.builder import MapParts, base_map, render_map_parts
+from territory.catalogue import layer
 from territory.geojson import feature_collection
 from territory.models import Commune
 
@@ -27,17 +28,8 @@ class FarmMap:
     drawn_items: str
 
 
-STAGE_COLOURS = {
-    "CONV": "#bdbdbd",
-    "C1": "#c7e9c0",
-    "C2": "#74c476",
-    "C3": "#31a354",
-    "AB": "#006d2c",
-}
-
-
 def _parcel_style(feature):
-    colour = STAGE_COLOURS.get(feature["properties"].get("stage"), "#555555")
+    colour = layer("parcels").style.colours.get(feature["properties"].get("stage"), "#555555")
     return {"color": "#00441b", "weight": 2, "fillColor": colour, "fillOpacity": 0.6}
 
 

@@ -7,7 +7,7 @@ class MappingConfig(AppConfig):
     verbose_name = _("Participatory map")
 
     def ready(self):
+        from mapping import checks, layers  # noqa: F401  (system checks; the proposals' layer)
         from mapping.personal_data import register_parts
 
         register_parts()
-        from mapping import checks  # noqa: F401  (registers the system checks)

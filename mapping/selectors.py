@@ -1,14 +1,13 @@
 """Reads of the participatory map that combine rules."""
 
+from mapping.layers import proposals_shown
 from mapping.models import Comment, Proposal
 
 
 def proposals_on_map(*, commune, user):
     """The proposals a person sees on the commune's map: visible to them, not withdrawn."""
     return (
-        Proposal.objects.in_commune(commune)
-        .visible_to(user)
-        .exclude(status=Proposal.Status.WITHDRAWN)
+        proposals_shown(commune, user)
         .with_support_count()
         .select_related("author")
         .order_by("-created_at", "-pk")

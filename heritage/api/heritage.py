@@ -7,10 +7,15 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 from heritage.models import HeritageSite
 from territory.api.filters import BBoxFilter
 from territory.api.pagination import GeoJsonPagination
-from territory.api.serializers import CommuneInseeField, Rfc7946GeometryField
+from territory.api.serializers import (
+    CatalogueFieldsMixin,
+    CatalogueQuerysetMixin,
+    CommuneInseeField,
+    Rfc7946GeometryField,
+)
 
 
-class HeritageSiteSerializer(GeoFeatureModelSerializer):
+class HeritageSiteSerializer(CatalogueFieldsMixin, GeoFeatureModelSerializer):
     geometry = Rfc7946GeometryField()
     commune = CommuneInseeField()
     has_protection_perimeter = serializers.SerializerMethodField()
@@ -18,22 +23,8 @@ class HeritageSiteSerializer(GeoFeatureModelSerializer):
     class Meta:
         model = HeritageSite
         geo_field = "geometry"
-        fields = [
-            "id",
-            "commune",
-            "name",
-            "kind",
-            "historic_monument",
-            "merimee_ref",
-            "unesco_world_heritage",
-            "dates",
-            "height_m",
-            "description",
-            "approximate",
-            "source",
-            "has_protection_perimeter",
-            "geometry",
-        ]
+        layer = "heritage"
+        extra_fields = ("source", "has_protection_perimeter")
 
     def get_has_protection_perimeter(self, site) -> bool:
         return site.protection_perimeter is not None
@@ -50,8 +41,10 @@ class HeritageSiteFilter(filters.FilterSet):
         fields = ["commune", "kind", "historic_monument", "unesco_world_heritage"]
 
 
-class HeritageSiteViewSet(viewsets.ReadOnlyModelViewSet):
+class HeritageSiteViewSet(CatalogueQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     """Heritage sites as GeoJSON, filtered by `kind`, protection, `commune`, `bbox`."""
+
+    catalogue_layer = "heritage"
 
     queryset = HeritageSite.objects.select_related("commune").order_by("id")
     serializer_class = HeritageSiteSerializer

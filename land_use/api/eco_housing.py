@@ -7,30 +7,23 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 from land_use.models import EcoHousingSite
 from territory.api.filters import BBoxFilter
 from territory.api.pagination import GeoJsonPagination
-from territory.api.serializers import CommuneInseeField, Rfc7946GeometryField
+from territory.api.serializers import (
+    CatalogueFieldsMixin,
+    CatalogueQuerysetMixin,
+    CommuneInseeField,
+    Rfc7946GeometryField,
+)
 
 
-class EcoHousingSiteSerializer(GeoFeatureModelSerializer):
+class EcoHousingSiteSerializer(CatalogueFieldsMixin, GeoFeatureModelSerializer):
     geometry = Rfc7946GeometryField()
     commune = CommuneInseeField()
 
     class Meta:
         model = EcoHousingSite
         geo_field = "geometry"
-        fields = [
-            "id",
-            "commune",
-            "name",
-            "address",
-            "dwellings",
-            "social_dwellings",
-            "year_delivered",
-            "energy_label",
-            "description",
-            "illustrative",
-            "source",
-            "geometry",
-        ]
+        layer = "eco-housing"
+        extra_fields = ("source",)
 
 
 class EcoHousingSiteFilter(filters.FilterSet):
@@ -44,8 +37,10 @@ class EcoHousingSiteFilter(filters.FilterSet):
         fields = ["commune", "energy_label", "delivered_from", "delivered_until"]
 
 
-class EcoHousingSiteViewSet(viewsets.ReadOnlyModelViewSet):
+class EcoHousingSiteViewSet(CatalogueQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     """Eco-housing sites as GeoJSON, filtered by energy label, year, `commune`, `bbox`."""
+
+    catalogue_layer = "eco-housing"
 
     queryset = EcoHousingSite.objects.select_related("commune").order_by("id")
     serializer_class = EcoHousingSiteSerializer

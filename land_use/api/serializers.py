@@ -4,27 +4,14 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 from land_use.crops import crop
 from land_use.models import OrganicParcel
 from land_use.selectors import OrganicShare
+from territory.api.serializers import CatalogueFieldsMixin
 
-PUBLIC_FIELDS = (
-    "id",
-    "commune",
-    "name",
-    "code_cultu",
-    "crop_group",
-    "stage",
-    "engagement_date",
-    "certification_body",
-    "certification_state",
-    "campaign_year",
-    "area_ha",
-    "illustrative",
-    "archived_at",
-    "geometry",
-)
+# What only the API shows: whether the parcel is archived (farmers see their archived parcels).
+API_EXTRAS = ("archived_at",)
 
 
-class ParcelSerializer(GeoFeatureModelSerializer):
-    """A parcel as everyone may see it: no farmer's identity."""
+class ParcelSerializer(CatalogueFieldsMixin, GeoFeatureModelSerializer):
+    """A parcel as everyone may see it: no farmer's identity (the catalogue's public columns)."""
 
     commune = serializers.SlugRelatedField(slug_field="insee", read_only=True)
     crop_group = serializers.SerializerMethodField()
@@ -33,8 +20,8 @@ class ParcelSerializer(GeoFeatureModelSerializer):
     class Meta:
         model = OrganicParcel
         geo_field = "geometry"
-        fields = PUBLIC_FIELDS
-        read_only_fields = fields
+        layer = "parcels"
+        extra_fields = API_EXTRAS
 
     def get_crop_group(self, parcel) -> str:
         """The stored group, or the one of the crop code for parcels loaded without it."""
@@ -50,8 +37,7 @@ class PlannerParcelSerializer(ParcelSerializer):
     farmer = serializers.SerializerMethodField()
 
     class Meta(ParcelSerializer.Meta):
-        fields = (*PUBLIC_FIELDS, "farmer")
-        read_only_fields = fields
+        extra_fields = (*API_EXTRAS, "farmer")
 
     def get_farmer(self, parcel) -> dict | None:
         if parcel.farmer is None:

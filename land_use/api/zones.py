@@ -7,10 +7,15 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 from land_use.models import Zone
 from territory.api.filters import BBoxFilter
 from territory.api.pagination import GeoJsonPagination
-from territory.api.serializers import CommuneInseeField, Rfc7946GeometryField
+from territory.api.serializers import (
+    CatalogueFieldsMixin,
+    CatalogueQuerysetMixin,
+    CommuneInseeField,
+    Rfc7946GeometryField,
+)
 
 
-class ZoneSerializer(GeoFeatureModelSerializer):
+class ZoneSerializer(CatalogueFieldsMixin, GeoFeatureModelSerializer):
     geometry = Rfc7946GeometryField()
     commune = CommuneInseeField()
     plan = CommuneInseeField(slug_field="idurba")
@@ -18,25 +23,8 @@ class ZoneSerializer(GeoFeatureModelSerializer):
     class Meta:
         model = Zone
         geo_field = "geometry"
-        fields = [
-            "id",
-            "commune",
-            "plan",
-            "libelle",
-            "libelong",
-            "typezone",
-            "formdomi",
-            "destoui",
-            "destcdt",
-            "destnon",
-            "nomfic",
-            "urlfic",
-            "idurba",
-            "datvalid",
-            "area_ha",
-            "illustrative",
-            "geometry",
-        ]
+        layer = "zones"
+        extra_fields = ("plan",)
 
 
 class ZoneFilter(filters.FilterSet):
@@ -50,8 +38,10 @@ class ZoneFilter(filters.FilterSet):
         fields = ["commune", "typezone", "libelle", "idurba"]
 
 
-class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
+class ZoneViewSet(CatalogueQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     """Land-use zones as GeoJSON, filtered by `typezone`, `libelle`, `commune`, `bbox`."""
+
+    catalogue_layer = "zones"
 
     queryset = Zone.objects.select_related("commune", "plan").order_by("id")
     serializer_class = ZoneSerializer

@@ -12,6 +12,7 @@ from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from mapping.models import Comment, Consultation, Proposal, Report
+from territory.api.serializers import CatalogueFieldsMixin
 from territory.models import Commune
 
 
@@ -31,8 +32,11 @@ class ProposalGeometryField(GeometryField):
     """A drawn geometry, as GeoJSON."""
 
 
-class ProposalSerializer(GeoFeatureModelSerializer):
-    """A proposal as a GeoJSON feature; user text is plain text, to be shown as text."""
+class ProposalSerializer(CatalogueFieldsMixin, GeoFeatureModelSerializer):
+    """A proposal as a GeoJSON feature; user text is plain text, to be shown as text.
+
+    Its fields are the catalogue's proposals layer (mapping/layers.py) and a few API-only ones.
+    """
 
     commune = serializers.SlugRelatedField(slug_field="insee", read_only=True)
     author_name = serializers.SerializerMethodField()
@@ -44,23 +48,8 @@ class ProposalSerializer(GeoFeatureModelSerializer):
     class Meta:
         model = Proposal
         geo_field = "geometry"
-        fields = [
-            "id",
-            "title",
-            "description",
-            "category",
-            "category_label",
-            "status",
-            "status_label",
-            "answer",
-            "consultation",
-            "commune",
-            "author_name",
-            "support_count",
-            "created_at",
-            "url",
-        ]
-        read_only_fields = fields
+        layer = "proposals"
+        extra_fields = ("category_label", "status_label", "url")
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_author_name(self, proposal) -> str:

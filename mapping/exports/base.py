@@ -1,6 +1,6 @@
 """The exporter interface and its registry (pygeoapi's provider/plugin pattern).
 
-An exporter turns a collection of a commune into bytes, with no Django request inside: the
+An exporter turns a catalogue layer of a commune into bytes, with no Django request inside: the
 caller decides whether personal columns are included (views: planners only; management
 commands: an explicit option). Views stream `export(...)`; commands write it to a file.
 """
@@ -9,16 +9,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from mapping.exports.collections import Collection
+from territory.catalogue import Layer
 from territory.models import Commune
 
 
 @dataclass(frozen=True)
 class ExportRequest:
-    """What to export: a collection (None for whole-atlas formats) of a commune."""
+    """What to export: a layer (None for whole-atlas formats) of a commune."""
 
     commune: Commune
-    collection: Collection | None = None
+    collection: Layer | None = None
     personal: bool = False
     user: object = None
 

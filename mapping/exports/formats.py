@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,12 +13,25 @@ from mapping.exports.rows import iter_rows, plain
 from territory.geojson import stream_feature_collection
 
 FILE_CHUNK = 64 * 1024
+# A cell starting with one of these is read as a formula by spreadsheets (CSV injection, OWASP).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
 def _file_chunks(path: Path) -> Iterator[bytes]:
     with path.open("rb") as handle:
         while chunk := handle.read(FILE_CHUNK):
             yield chunk
+
+
+def neutralised(value):
+    """A CSV cell a spreadsheet will not run: text that could start a formula gets an apostrophe.
+
+    Numbers stay numbers, a negative one included, whether they come as numbers or as text.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 @register
@@ -47,7 +61,10 @@ class GeoJsonExporter:
 
 @register
 class CsvExporter:
-    """A spreadsheet-friendly table: UTF-8 with a BOM, geometry as WKT (WGS84) in column WKT."""
+    """A spreadsheet-friendly table: UTF-8 with a BOM, geometry as WKT (WGS84) in column WKT.
+
+    Text cells that a spreadsheet would take for a formula are neutralised (`neutralised`).
+    """
 
     key = "csv"
     extension = "csv"
@@ -71,7 +88,8 @@ class CsvExporter:
         rows = iter_rows(collection, queryset, columns, geometry="wkt")
         for count, row in enumerate(rows, start=1):
             values = [plain(value, column) for column, value in zip(columns, row[2:], strict=True)]
-            writer.writerow([row[1], row[0], *("" if v is None else v for v in values)])
+            cells = ("" if value is None else neutralised(value) for value in values)
+            writer.writerow([row[1], row[0], *cells])
             if count % 1000 == 0:
                 yield buffer.getvalue().encode()
                 buffer.seek(0)

@@ -14,22 +14,19 @@ import pandas
 import pyogrio
 from django.contrib.auth.models import AnonymousUser
 
-from heritage.models import HeritageSite
-from land_use.models import OrganicParcel, Zone
-from mapping.exports.collections import BOOL, COLLECTIONS, DATETIME, FLOAT, INT, Collection
 from mapping.exports.rows import iter_rows, plain
 from mapping.exports.styles import layer_style
-from mapping.models import Proposal
+from territory.catalogue import BOOL, DATETIME, FLOAT, INT, Layer, layers
 from territory.models import Commune
 
 GPKG_VERSION = "1.2"
 
 
-def layer_name(collection: Collection) -> str:
+def layer_name(collection: Layer) -> str:
     return collection.key.replace("-", "_")
 
 
-def _frame(collection: Collection, *, commune: Commune, user, personal: bool, srid: int):
+def _frame(collection: Layer, *, commune: Commune, user, personal: bool, srid: int):
     columns = collection.columns_for(personal=personal)
     queryset = collection.queryset(commune=commune, user=user, personal=personal)
     ids, geometries, values = [], [], {column.name: [] for column in columns}
@@ -56,21 +53,12 @@ def _frame(collection: Collection, *, commune: Commune, user, personal: bool, sr
     return geopandas.GeoDataFrame(data, geometry=geometry, crs=crs)
 
 
-def _choice_labels() -> dict[str, dict[str, str]]:
-    return {
-        "typezone": {value: f"{value} – {label}" for value, label in Zone.TypeZone.choices},
-        "stage": {value: str(label) for value, label in OrganicParcel.Stage.choices},
-        "status": {value: str(label) for value, label in Proposal.Status.choices},
-        "kind": {value: str(label) for value, label in HeritageSite.Kind.choices},
-    }
-
-
 def write_atlas(path: Path, *, commune: Commune, personal: bool = False, user=None) -> list[str]:
     """Write the atlas GeoPackage at `path`; returns the names of its layers."""
     user = user if user is not None else AnonymousUser()
     srid = commune.projected_srid
-    names = []
-    for collection in COLLECTIONS.values():
+    written = []
+    for collection in layers():
         frame = _frame(collection, commune=commune, user=user, personal=personal, srid=srid)
         name = layer_name(collection)
         pyogrio.write_dataframe(
@@ -86,15 +74,14 @@ def write_atlas(path: Path, *, commune: Commune, personal: bool = False, user=No
                 "DESCRIPTION": str(collection.description),
             },
         )
-        names.append(name)
-    _write_styles(path, names)
-    return names
+        written.append(collection)
+    _write_styles(path, written)
+    return [layer_name(collection) for collection in written]
 
 
-def _write_styles(path: Path, names: list[str]) -> None:
+def _write_styles(path: Path, written: list[Layer]) -> None:
     """The `layer_styles` table as QGIS creates it, one default style per layer."""
-    labels = _choice_labels()
-    keys = {layer_name(collection): key for key, collection in COLLECTIONS.items()}
+    names = [layer_name(collection) for collection in written]
     now = datetime.now(UTC)
     styles = pandas.DataFrame(
         {
@@ -103,10 +90,10 @@ def _write_styles(path: Path, names: list[str]) -> None:
             "f_table_name": names,
             "f_geometry_column": ["geom"] * len(names),
             "styleName": names,
-            "styleQML": [layer_style(keys[name], labels) for name in names],
+            "styleQML": [layer_style(collection) for collection in written],
             "styleSLD": [""] * len(names),
             "useAsDefault": pandas.array([True] * len(names), dtype="boolean"),
-            "description": [str(COLLECTIONS[keys[name]].title) for name in names],
+            "description": [str(collection.title) for collection in written],
             "owner": [""] * len(names),
             "ui": [None] * len(names),
             "update_time": pandas.to_datetime([now] * len(names), utc=True),

@@ -1,4 +1,4 @@
-"""Rows of a collection straight from PostGIS, through a server-side cursor.
+"""Rows of a layer straight from PostGIS, through a server-side cursor.
 
 The geometry arrives already encoded by the database (WKT for CSV, WKB in the projected CRS for
 the GeoPackage), so no GEOS object is built per feature.
@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 
-from mapping.exports.collections import DATE, DATETIME, FLOAT, Collection, Column
+from territory.catalogue import DATE, DATETIME, FLOAT, Column, Layer
 from territory.geojson import GEOJSON_DECIMALS
 
 CHUNK_SIZE = 2000
@@ -22,7 +22,7 @@ def _quoted(name: str) -> str:
 
 
 def iter_rows(
-    collection: Collection,
+    collection: Layer,
     queryset,
     columns: tuple[Column, ...],
     *,

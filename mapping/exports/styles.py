@@ -1,26 +1,20 @@
 """QGIS styles (QML) for the atlas's layers, stored in the GeoPackage's `layer_styles` table.
 
-The colours are the map's (mapping/webmap/legend.py): zones by TYPEZONE with the CNIG reading of
-a PLU map, parcels by conversion stage, proposals by status, heritage perimeters hatched. Layers
-mixing points, lines and areas (proposals, heritage, eco-housing) get a rule-based renderer with
-one branch per geometry type, so QGIS draws them whether it opens the table whole or split by
-geometry type.
+The colours are the map's, read from each layer's `Style` in the catalogue: zones by TYPEZONE
+with the CNIG reading of a PLU map, parcels by conversion stage, proposals by status, heritage
+perimeters hatched. Layers mixing points, lines and areas (proposals, heritage, eco-housing) get a
+rule-based renderer with one branch per geometry type, so QGIS draws them whether it opens the
+table whole or split by geometry type.
 """
 
 from xml.sax.saxutils import quoteattr
 
-from mapping.webmap.legend import (
-    COMMUNE_COLOUR,
-    ECO_HOUSING_COLOUR,
-    HERITAGE_COLOUR,
-    PERIMETER_COLOUR,
-    STAGE_COLOURS,
-    STATUS_COLOURS,
-    ZONE_COLOURS,
-)
+from territory.catalogue import HATCHED, OUTLINE, Layer
 
 QML_HEADER = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
 GEOMETRY_KINDS = (("Point", "marker"), ("Line", "line"), ("Polygon", "fill"))
+# QGIS's fill styles for the catalogue's fills.
+QGIS_FILLS = {HATCHED: "b_diagonal", OUTLINE: "no"}
 
 
 def _rgba(colour: str, alpha: int = 255) -> str:
@@ -128,21 +122,22 @@ def by_geometry(
     )
 
 
-def layer_style(key: str, labels: dict[str, dict[str, str]]) -> str:
-    """The QML of the collection `key`; `labels` are the choices' words in the active language."""
-    if key == "zones":
-        return categorized("typezone", ZONE_COLOURS, labels["typezone"], "fill")
-    if key == "parcels":
-        return categorized("stage", STAGE_COLOURS, labels["stage"], "fill")
-    if key == "proposals":
-        return by_geometry(STATUS_COLOURS, labels["status"], "status")
-    if key == "heritage":
-        return by_geometry(HERITAGE_COLOUR)
-    if key == "heritage-perimeters":
-        # Hatched, so the zones underneath stay readable.
-        return single("fill", PERIMETER_COLOUR, style="b_diagonal")
-    if key == "eco-housing":
-        return by_geometry(ECO_HOUSING_COLOUR)
-    if key == "communes":
-        return single("fill", COMMUNE_COLOUR, style="no")
-    raise KeyError(key)
+def _symbol_kind(geometry_type: str) -> str:
+    if "Point" in geometry_type:
+        return "marker"
+    if "Line" in geometry_type:
+        return "line"
+    return "fill"
+
+
+def layer_style(layer: Layer) -> str:
+    """The QML of a catalogue layer, its values' words in the active language."""
+    style = layer.style
+    if layer.geometry_type == "Unknown":
+        if style.attribute:
+            return by_geometry(style.colours, style.value_labels(), style.attribute)
+        return by_geometry(style.colour)
+    kind = _symbol_kind(layer.geometry_type)
+    if style.attribute:
+        return categorized(style.attribute, style.colours, style.value_labels(), kind)
+    return single(kind, style.colour, style=QGIS_FILLS.get(style.fill, "solid"))

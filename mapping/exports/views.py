@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.roles import is_planner
 from mapping.exports.base import ExportRequest, get_exporter
-from mapping.exports.collections import COLLECTIONS
+from territory.catalogue import REGISTRY
 from territory.communes import commune_for
 
 
@@ -14,9 +14,9 @@ def _download(request, exporter_key: str, collection_key: str | None = None):
     exporter = get_exporter(exporter_key)
     collection = None
     if collection_key is not None:
-        if collection_key not in COLLECTIONS:
+        if collection_key not in REGISTRY:
             raise Http404(_("There is no layer named %(name)s.") % {"name": collection_key})
-        collection = COLLECTIONS[collection_key]
+        collection = REGISTRY[collection_key]
     personal = is_planner(request.user)
     export = ExportRequest(
         commune=commune_for(request), collection=collection, personal=personal, user=request.user

@@ -1,7 +1,7 @@
 """The OpenAPI 3.0 document of the OGC API (`service-desc`), built from the catalogue."""
 
-from mapping.exports.collections import COLLECTIONS
 from territory.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from territory.catalogue import layers
 
 GEOJSON = "application/geo+json"
 JSON = "application/json"
@@ -69,8 +69,8 @@ def openapi_document(base_url: str) -> dict:
             "get": {"operationId": "getCollections", "responses": _response("Collections")}
         },
     }
-    for key, collection in COLLECTIONS.items():
-        title = str(collection.title)
+    for collection in layers():
+        key, title = collection.key, str(collection.title)
         paths[f"/collections/{key}"] = {
             "get": {
                 "operationId": f"describe-{key}",

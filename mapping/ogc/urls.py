@@ -10,6 +10,8 @@ urlpatterns = [
     path("conformance", views.conformance, name="conformance"),
     path("collections", views.collections, name="collections"),
     path("collections/<slug:collection_id>", views.collection, name="collection"),
+    path("collections/<slug:collection_id>/schema", views.schema, name="schema"),
+    path("collections/<slug:collection_id>/queryables", views.queryables, name="queryables"),
     path("collections/<slug:collection_id>/items", views.items, name="items"),
     path("collections/<slug:collection_id>/items/<int:feature_id>", views.item, name="item"),
 ]

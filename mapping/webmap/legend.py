@@ -1,7 +1,7 @@
-"""Colours and words of the map: one table read by the legend (HTML) and the map's script (JS).
+"""Colours and words of the map: read from the catalogue by the legend (HTML) and the map's script.
 
-Zone colours follow the usual reading of a French PLU map (CNIG): urban red, to-be-urbanised
-orange, agricultural yellow, natural green.
+Each layer's colours are its `Style` in the catalogue (territory.catalogue), the same the QGIS
+styles of the atlas and the farmers' map read.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -9,49 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from heritage.models import HeritageSite
 from land_use.models import EcoHousingSite, OrganicParcel, Zone
 from mapping.models import Proposal
-
-ZONE_COLOURS = {"U": "#d7301f", "AUc": "#f16913", "AUs": "#fdae6b", "A": "#f2d930", "N": "#31a354"}
-STAGE_COLOURS = {
-    "AB": "#1b7837",
-    "C3": "#4d9e57",
-    "C2": "#7fbf7b",
-    "C1": "#a6dba0",
-    "CONV": "#d9f0d3",
-}
-STATUS_COLOURS = {
-    "submitted": "#1f78b4",
-    "under_review": "#6a3d9a",
-    "accepted": "#33a02c",
-    "partially_accepted": "#7a9a01",
-    "rejected": "#b2182b",
-    "implemented": "#00441b",
-    "withdrawn": "#777777",
-}
-CATEGORY_ICONS = {
-    "housing": "fa-house",
-    "mobility": "fa-bicycle",
-    "nature": "fa-tree",
-    "agriculture": "fa-wheat-awn",
-    "energy": "fa-solar-panel",
-    "heritage": "fa-landmark",
-    "public_space": "fa-people-group",
-    "other": "fa-lightbulb",
-}
-# Lines and outlines of areas carry their category as a dash pattern, points as an icon.
-CATEGORY_DASHES = {
-    "housing": None,
-    "mobility": "10 6",
-    "nature": "2 6",
-    "agriculture": "12 4 2 4",
-    "energy": "6 3",
-    "heritage": "1 4",
-    "public_space": "16 6",
-    "other": "4 4",
-}
-HERITAGE_COLOUR = "#8c510a"
-PERIMETER_COLOUR = "#762a83"
-ECO_HOUSING_COLOUR = "#01665e"
-COMMUNE_COLOUR = "#222222"
+from territory.catalogue import layer, layers
 
 
 def _choices(choices) -> dict[str, str]:
@@ -60,18 +18,20 @@ def _choices(choices) -> dict[str, str]:
 
 def map_config() -> dict:
     """What the map's script needs: colours, and the words of popups in the active language."""
+    proposals = layer("proposals").style
     return {
+        # The names the map's script (mapping/static/mapping/webmap.js) reads them by.
         "colours": {
-            "zones": ZONE_COLOURS,
-            "stages": STAGE_COLOURS,
-            "statuses": STATUS_COLOURS,
-            "heritage": HERITAGE_COLOUR,
-            "perimeter": PERIMETER_COLOUR,
-            "eco_housing": ECO_HOUSING_COLOUR,
-            "commune": COMMUNE_COLOUR,
+            "zones": dict(layer("zones").style.colours),
+            "stages": dict(layer("parcels").style.colours),
+            "statuses": dict(proposals.colours),
+            "heritage": layer("heritage").style.colour,
+            "perimeter": layer("heritage-perimeters").style.colour,
+            "eco_housing": layer("eco-housing").style.colour,
+            "commune": layer("communes").style.colour,
         },
-        "category_icons": CATEGORY_ICONS,
-        "category_dashes": CATEGORY_DASHES,
+        "category_icons": dict(proposals.icons),
+        "category_dashes": dict(proposals.dashes),
         "choices": {
             "typezone": _choices(Zone.TypeZone.choices),
             "stage": _choices(OrganicParcel.Stage.choices),
@@ -111,59 +71,22 @@ def map_config() -> dict:
 
 
 def legend_sections() -> list[dict]:
-    """The legend beside the map, for every reader (screen readers included)."""
-    config = map_config()
-    choices = config["choices"]
-    return [
-        {
-            "title": _("Land-use zones (illustrative)"),
-            "items": [
-                {
-                    "label": f"{code} – {choices['typezone'][code]}",
-                    "colour": colour,
-                    "shape": "area",
-                }
-                for code, colour in ZONE_COLOURS.items()
-            ],
-        },
-        {
-            "title": _("Organic farmland"),
-            "items": [
-                {"label": choices["stage"][code], "colour": colour, "shape": "area"}
-                for code, colour in STAGE_COLOURS.items()
-                if code != "CONV"
-            ],
-        },
-        {
-            "title": _("Heritage"),
-            "items": [
-                {"label": _("Heritage site"), "colour": HERITAGE_COLOUR, "shape": "area"},
-                {
-                    "label": _("Historic monument surroundings (500 m)"),
-                    "colour": PERIMETER_COLOUR,
-                    "shape": "dashed",
-                },
-            ],
-        },
-        {
-            "title": _("Eco-housing"),
-            "items": [
-                {"label": _("Eco-housing site"), "colour": ECO_HOUSING_COLOUR, "shape": "point"}
-            ],
-        },
-        {
-            "title": _("Residents' proposals, by status"),
-            "items": [
-                {"label": choices["status"][code], "colour": colour, "shape": "point"}
-                for code, colour in STATUS_COLOURS.items()
-                if code != "withdrawn"
-            ],
-        },
-        {
-            "title": _("Residents' proposals, by category"),
-            "items": [
-                {"label": choices["category"][code], "icon": icon}
-                for code, icon in CATEGORY_ICONS.items()
-            ],
-        },
-    ]
+    """The legend beside the map, for every reader (screen readers included).
+
+    One section per legend title of the catalogue's styles, in the map's order; layers sharing a
+    title (the heritage sites and their surroundings) share a section.
+    """
+    sections: dict[str, dict] = {}
+    for entry in layers():
+        style = entry.style
+        if style.legend_title is not None and entry.on_map:
+            section = sections.setdefault(
+                str(style.legend_title), {"title": style.legend_title, "items": []}
+            )
+            section["items"].extend(style.legend_items())
+        if style.symbol_legend_title is not None and entry.on_map:
+            sections[str(style.symbol_legend_title)] = {
+                "title": style.symbol_legend_title,
+                "items": style.symbol_legend_items(),
+            }
+    return list(sections.values())

@@ -6,26 +6,26 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from territory.api.filters import BBoxFilter
 from territory.api.pagination import GeoJsonPagination
-from territory.api.serializers import Rfc7946GeometryField
+from territory.api.serializers import (
+    CatalogueFieldsMixin,
+    CatalogueQuerysetMixin,
+    Rfc7946GeometryField,
+)
 from territory.models import Commune
 
 
-class CommuneSerializer(GeoFeatureModelSerializer):
+class CommuneSerializer(CatalogueFieldsMixin, GeoFeatureModelSerializer):
     boundary = Rfc7946GeometryField()
 
     class Meta:
         model = Commune
         geo_field = "boundary"
-        fields = [
-            "id",
-            "insee",
-            "name",
-            "boundary",
+        layer = "communes"
+        extra_fields = (
             "boundary_source",
-            "projected_srid",
             "utilised_agricultural_area_ha",
             "utilised_agricultural_area_source",
-        ]
+        )
 
 
 class CommuneFilter(filters.FilterSet):
@@ -37,8 +37,10 @@ class CommuneFilter(filters.FilterSet):
         fields = ["insee", "name"]
 
 
-class CommuneViewSet(viewsets.ReadOnlyModelViewSet):
+class CommuneViewSet(CatalogueQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     """Communes as a GeoJSON FeatureCollection; `?bbox=` keeps those whose boundary meets it."""
+
+    catalogue_layer = "communes"
 
     queryset = Commune.objects.order_by("insee")
     serializer_class = CommuneSerializer

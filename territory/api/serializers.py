@@ -1,8 +1,11 @@
-"""Pieces every layer's serializer shares: RFC 7946 geometry and the commune by INSEE code."""
+"""Pieces every layer's serializer shares: RFC 7946 geometry, the commune by INSEE code, and the
+fields of the layer's catalogue entry.
+"""
 
 from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 
+from territory import catalogue
 from territory.geojson import GEOJSON_DECIMALS
 
 
@@ -22,3 +25,45 @@ class CommuneInseeField(serializers.SlugRelatedField):
         kwargs.setdefault("slug_field", "insee")
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
+
+
+class CatalogueFieldsMixin:
+    """A read serializer whose fields are its catalogue layer's (territory.catalogue).
+
+    `Meta.layer` names the layer; its fields are `id`, the layer's public columns under their
+    API names, `Meta.extra_fields` (what only the API shows: labels, links, the owner) and the
+    geometry. They are read from the catalogue when the serializer is used, not when it is
+    imported, so a column added to a layer reaches the API with every other output. Every field
+    is read-only: writes have their own serializers and go through the services.
+    """
+
+    def _layer(self):
+        return catalogue.layer(self.Meta.layer)
+
+    def get_field_names(self, declared_fields, info):
+        return self._layer().api_field_names(tuple(getattr(self.Meta, "extra_fields", ())))
+
+    def get_extra_kwargs(self):
+        extra_kwargs = super().get_extra_kwargs()
+        for name in self.get_field_names({}, None):
+            extra_kwargs.setdefault(name, {})["read_only"] = True
+        return extra_kwargs
+
+    def build_unknown_field(self, field_name, model_class):
+        # A column the catalogue computes (an annotation): read as the queryset gives it.
+        column = self._layer().column(field_name)
+        if column is not None and column.annotation is not None:
+            return serializers.ReadOnlyField, {}
+        return super().build_unknown_field(field_name, model_class)
+
+
+class CatalogueQuerysetMixin:
+    """A read view set whose rows carry the columns its catalogue layer computes.
+
+    `catalogue_layer` names the layer; its serializer is a `CatalogueFieldsMixin` of that layer.
+    """
+
+    catalogue_layer = ""
+
+    def get_queryset(self):
+        return catalogue.layer(self.catalogue_layer).api_queryset(super().get_queryset())

@@ -1,3 +1,5 @@
+import csv
+import io
 import json
 import re
 import sqlite3
@@ -10,10 +12,10 @@ from django.http import StreamingHttpResponse
 
 from heritage.models import HeritageSite
 from land_use.models import EcoHousingSite, OrganicParcel, Zone
-from mapping.exports.collections import COLLECTIONS
+from mapping.exports.formats import neutralised
 from mapping.exports.geopackage import layer_name
 from mapping.models import Proposal
-from mapping.webmap.legend import PERIMETER_COLOUR, ZONE_COLOURS
+from territory.catalogue import layers
 from tests.mapping.export_helpers import (
     FARMER_EMAIL,
     FARMER_NAME,
@@ -22,6 +24,10 @@ from tests.mapping.export_helpers import (
     planner,
     saved,
 )
+
+COLLECTIONS = {entry.key: entry for entry in layers()}
+ZONE_COLOURS = COLLECTIONS["zones"].style.colours
+PERIMETER_COLOUR = COLLECTIONS["heritage-perimeters"].style.colour
 
 EXPECTED_COUNTS = {
     "communes": lambda commune: 1,
@@ -230,3 +236,41 @@ def test_the_export_command_writes_the_same_atlas_public_unless_asked(loos, tmp_
     call_command("export_layers", "csv", "--collection", "zones", "--output", str(tmp_path / "csv"))
     text = (tmp_path / "csv" / "62528_zones.csv").read_text(encoding="utf-8-sig")
     assert len(text.strip().splitlines()) == Zone.objects.count() + 1
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ('=HYPERLINK("http://evil.example")', '\'=HYPERLINK("http://evil.example")'),
+        ("+33 6 12 34 56 78", "'+33 6 12 34 56 78"),
+        ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+        ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+        ("\t=1+1", "'\t=1+1"),
+        ("\r=1+1", "'\r=1+1"),
+        ("-12.5", "-12.5"),
+        ("-3", "-3"),
+        ("Terril 74 – 186 m", "Terril 74 – 186 m"),
+        (-3.5, -3.5),
+        (42, 42),
+    ],
+)
+def test_a_csv_cell_that_could_start_a_formula_is_neutralised_but_numbers_stay_numbers(
+    value, written
+):
+    assert neutralised(value) == written
+
+
+def test_the_csv_export_neutralises_formulas_typed_by_residents_and_keeps_negative_numbers(
+    client, loos
+):
+    site = HeritageSite.objects.filter(commune=loos).order_by("id").first()
+    site.name = '=HYPERLINK("http://evil.example","clic")'
+    site.description = "@SUM(A1:A9)"
+    site.height_m = -3.5
+    site.save(update_fields=["name", "description", "height_m"])
+    text = body(client.get("/exports/heritage.csv")).decode("utf-8-sig")
+    row = next(r for r in csv.DictReader(io.StringIO(text)) if int(r["id"]) == site.pk)
+    assert row["name"] == '\'=HYPERLINK("http://evil.example","clic")'
+    assert row["description"] == "'@SUM(A1:A9)"
+    assert row["height_m"] == "-3.5"
+    assert row["WKT"].startswith(("POINT", "POLYGON", "MULTI", "LINESTRING"))

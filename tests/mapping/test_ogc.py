@@ -7,9 +7,11 @@ import pytest
 
 from heritage.models import HeritageSite
 from land_use.models import Zone
-from mapping.exports.collections import COLLECTIONS
 from territory.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from territory.catalogue import layers
 from tests.mapping.export_helpers import FARMER_EMAIL, give_a_parcel_a_farmer, planner
+
+COLLECTIONS = {entry.key: entry for entry in layers()}
 
 GEOJSON = "application/geo+json"
 
@@ -168,3 +170,30 @@ def test_gdal_reads_every_collection_to_the_end_through_next_links(live_server, 
         assert read[key]["epsg"] == 4326
     # Pages of 2: most layers were only complete by following several `next` links.
     assert sum(count > 4 for count in expected.values()) >= 4
+
+
+def test_items_are_filtered_by_a_queryable_property_and_a_bad_value_is_a_400(client, loos):
+    zones = client.get("/ogc/collections/zones/items", {"typezone": "U"}).json()
+    assert zones["numberMatched"] == Zone.objects.filter(commune=loos, typezone="U").count() > 0
+    assert {f["properties"]["typezone"] for f in zones["features"]} == {"U"}
+    listed = client.get("/ogc/collections/zones/queryables").json()["properties"]
+    assert "typezone" in listed and "datvalid" not in listed
+    sites = client.get("/ogc/collections/heritage/items", {"unesco_world_heritage": "true"})
+    assert {f["properties"]["unesco_world_heritage"] for f in sites.json()["features"]} == {True}
+    wrong = client.get("/ogc/collections/heritage/items", {"unesco_world_heritage": "maybe"})
+    assert wrong.status_code == 400
+    assert wrong.json()["code"] == "InvalidParameterValue"
+
+
+def test_each_collection_links_its_schema_and_queryables(client, loos):
+    described = client.get("/ogc/collections/proposals").json()
+    rels = {link["rel"]: link["href"] for link in described["links"]}
+    schema = client.get(rels["http://www.opengis.net/def/rel/ogc/1.0/schema"]).json()
+    assert schema["properties"]["geometry"]["x-ogc-role"] == "primary-geometry"
+    assert schema["properties"]["created_at"] == {
+        "title": "created_at",
+        "type": "string",
+        "format": "date-time",
+    }
+    assert "author_email" not in schema["properties"]
+    assert client.get(rels["http://www.opengis.net/def/rel/ogc/1.0/queryables"]).status_code == 200

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from mapping.exports.base import ExportRequest, get_exporter
-from mapping.exports.collections import COLLECTIONS
+from territory.catalogue import REGISTRY, layer
 from territory.communes import command_commune
 
 
@@ -16,7 +16,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("format", choices=["gpkg", "geojson", "csv", "cnig"])
-        parser.add_argument("--collection", choices=sorted(COLLECTIONS))
+        parser.add_argument("--collection", choices=sorted(REGISTRY))
         parser.add_argument(
             "--commune", default=None, help="INSEE code (default: the default commune)"
         )
@@ -34,7 +34,7 @@ class Command(BaseCommand):
             raise CommandError(f"The {format} format exports one collection: add --collection.")
         request = ExportRequest(
             commune=found,
-            collection=COLLECTIONS[collection] if exporter.per_collection else None,
+            collection=layer(collection) if exporter.per_collection else None,
             personal=personal,
         )
         output.mkdir(parents=True, exist_ok=True)

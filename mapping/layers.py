@@ -1,0 +1,100 @@
+"""The participatory map's layer in the catalogue: residents' proposals.
+
+Which proposals a person sees is written here once (`Proposal.objects.visible_to(user)`, without
+the withdrawn ones) and read by the map, its list, the exports and the OGC API.
+"""
+
+from django.db.models import Count, F
+from django.utils.translation import gettext_lazy as _
+
+from mapping.models import Proposal
+from territory.catalogue import BOOL, DATETIME, INT, POINT, Column, Layer, Style, register
+
+STATUS_COLOURS = {
+    "submitted": "#1f78b4",
+    "under_review": "#6a3d9a",
+    "accepted": "#33a02c",
+    "partially_accepted": "#7a9a01",
+    "rejected": "#b2182b",
+    "implemented": "#00441b",
+    "withdrawn": "#777777",
+}
+CATEGORY_ICONS = {
+    "housing": "fa-house",
+    "mobility": "fa-bicycle",
+    "nature": "fa-tree",
+    "agriculture": "fa-wheat-awn",
+    "energy": "fa-solar-panel",
+    "heritage": "fa-landmark",
+    "public_space": "fa-people-group",
+    "other": "fa-lightbulb",
+}
+# Lines and outlines of areas carry their category as a dash pattern, points as an icon.
+CATEGORY_DASHES = {
+    "housing": None,
+    "mobility": "10 6",
+    "nature": "2 6",
+    "agriculture": "12 4 2 4",
+    "energy": "6 3",
+    "heritage": "1 4",
+    "public_space": "16 6",
+    "other": "4 4",
+}
+
+
+def proposals_shown(commune, user):
+    """The proposals `user` sees (on the map, in its list and in the files): not withdrawn."""
+    visible = Proposal.objects.visible_to(user).exclude(status=Proposal.Status.WITHDRAWN)
+    return visible.filter(commune=commune) if commune is not None else visible
+
+
+def _status_labels() -> dict[str, str]:
+    return {value: str(label) for value, label in Proposal.Status.choices}
+
+
+def category_labels() -> dict[str, str]:
+    return {value: str(label) for value, label in Proposal.Category.choices}
+
+
+register(
+    Layer(
+        key="proposals",
+        title=_("Residents' proposals"),
+        description=_("Ideas pinned on the map by residents, with their status and answer."),
+        rows=proposals_shown,
+        columns=(
+            Column("title", map=True),
+            Column("description", map=True),
+            Column("category", map=True),
+            Column("status", map=True),
+            Column("answer"),
+            Column("answered_at", DATETIME),
+            Column("created_at", DATETIME),
+            Column("support_count", INT, annotation=Count("supports", distinct=True), map=True),
+            Column("author_name", annotation=F("author__display_name"), map=True),
+            Column("consultation_id", INT, map=True, api_name="consultation"),
+            Column("illustrative", BOOL),
+            Column("commune_insee", annotation=F("commune__insee"), api_name="commune"),
+        ),
+        personal_columns=(
+            Column("author_username", annotation=F("author__username")),
+            Column("author_email", annotation=F("author__email")),
+        ),
+        geometry_type="Unknown",
+        style=Style(
+            attribute="status",
+            colours=STATUS_COLOURS,
+            labels=_status_labels,
+            legend_title=_("Residents' proposals, by status"),
+            legend_shape=POINT,
+            legend_hidden=("withdrawn",),
+            symbol_attribute="category",
+            icons=CATEGORY_ICONS,
+            dashes=CATEGORY_DASHES,
+            symbol_labels=category_labels,
+            symbol_legend_title=_("Residents' proposals, by category"),
+        ),
+        order=70,
+        map_ordering=("-created_at", "-pk"),
+    )
+)
