@@ -21,3 +21,10 @@ urlpatterns = [
     path("exports/", include("mapping.exports.urls")),
     path("ogc/", include("mapping.ogc.urls")),
 ]
+
+# Under /api/ and /ogc/ Django's own refusals (an unknown address, a body over the size limit
+# refused before any view runs) answer JSON too, with a sentence.
+handler400 = "config.api_errors.bad_request"
+handler403 = "config.api_errors.permission_denied"
+handler404 = "config.api_errors.page_not_found"
+handler500 = "config.api_errors.server_error"

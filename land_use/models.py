@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from land_use.querysets import OrganicParcelQuerySet, ZoneQuerySet
+from territory.concurrency import etag as version_tag
 from territory.db import GeographyAreaHectares
 
 
@@ -247,7 +248,7 @@ class OrganicParcel(models.Model):
     @property
     def etag(self) -> str:
         """The version of the parcel for HTTP (ETag / If-Match): changes with every save."""
-        return f'"{self.pk}-{int(self.updated_at.timestamp() * 1_000_000)}"'
+        return version_tag(self)
 
 
 class EcoHousingSite(models.Model):

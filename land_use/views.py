@@ -4,12 +4,9 @@ Views stay thin: forms parse, services decide, selectors read; a service's refus
 next to the field it concerns.
 """
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.gis.gdal import GDALException
-from django.contrib.gis.geos import GEOSException, GEOSGeometry
+from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -27,6 +24,8 @@ from land_use.models import FarmerApplication, OrganicParcel, ParcelUpload
 from land_use.selectors import farmer_parcels, organic_share, total_area_ha
 from land_use.services import (
     ATTRIBUTE_FIELDS,
+    PARCEL_GEOMETRY_TYPES,
+    PARCEL_MAX_VERTICES,
     farmer_application_grant,
     farmer_application_refuse,
     farmer_application_submit,
@@ -40,6 +39,7 @@ from land_use.services import (
 from land_use.uploads import check_size
 from land_use.webmap import farm_map, preview_map
 from territory.communes import commune_for
+from territory.geometry import parse_geojson
 from territory.models import Commune
 
 
@@ -108,16 +108,10 @@ def _parcels_page(request, parcels, *, every_farmer: bool):
 
 
 def _parsed_geometry(raw: str) -> GEOSGeometry | None:
+    """The drawn outline, read by the geometry gate; its validity is the services' to judge."""
     if not raw:
         return None
-    try:
-        geometry = GEOSGeometry(json.dumps(json.loads(raw)))
-    except (ValueError, TypeError, GEOSException, GDALException) as error:
-        raise ValidationError(
-            {"geometry": _("The drawing could not be read: draw the parcel again.")}
-        ) from error
-    geometry.srid = 4326
-    return geometry
+    return parse_geojson(raw, allowed_types=PARCEL_GEOMETRY_TYPES, max_vertices=PARCEL_MAX_VERTICES)
 
 
 def _draw_words() -> dict:

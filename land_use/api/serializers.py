@@ -4,6 +4,8 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 from land_use.crops import crop
 from land_use.models import OrganicParcel
 from land_use.selectors import OrganicShare
+from land_use.services import PARCEL_GEOMETRY_TYPES, PARCEL_MAX_VERTICES
+from territory.api.fields import geometry_field
 from territory.api.serializers import CatalogueFieldsMixin
 
 # What only the API shows: whether the parcel is archived (farmers see their archived parcels).
@@ -58,7 +60,9 @@ class ParcelWriteSerializer(serializers.Serializer):
     certification_body = serializers.CharField(max_length=20, required=False, allow_blank=True)
     certification_state = serializers.CharField(max_length=10, required=False)
     campaign_year = serializers.IntegerField(required=False)
-    geometry = serializers.JSONField(required=False)
+    geometry = geometry_field(
+        allowed_types=PARCEL_GEOMETRY_TYPES, max_vertices=PARCEL_MAX_VERTICES, required=False
+    )
     override_reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 

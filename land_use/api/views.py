@@ -1,17 +1,13 @@
 """`/api/v1/parcels/`: organic parcels as GeoJSON; farmers write their own, planners any."""
 
-import json
-from contextlib import contextmanager
+from collections.abc import Mapping
 
-from django.contrib.gis.gdal import GDALException
-from django.contrib.gis.geos import GEOSException, GEOSGeometry
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from accounts.roles import is_planner
@@ -27,7 +23,6 @@ from land_use.permissions import ParcelPermission
 from land_use.selectors import organic_share
 from land_use.services import (
     ATTRIBUTE_FIELDS,
-    ParcelChanged,
     parcel_archive,
     parcel_register,
     parcel_update,
@@ -36,49 +31,6 @@ from territory.api.filters import BBoxFilter
 from territory.api.pagination import GeoJsonPagination
 from territory.communes import UnknownCommune, commune_by_insee, requested_insee
 from territory.models import Commune
-
-
-class PreconditionFailed(APIException):
-    status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_code = "precondition_failed"
-
-
-@contextmanager
-def sentences_as_400():
-    """A service's refusal becomes a 400 carrying its sentences, by field; a parcel changed
-    since the client's If-Match version, a 412."""
-    try:
-        yield
-    except ParcelChanged as error:
-        raise PreconditionFailed(str(error)) from error
-    except DjangoValidationError as error:
-        if hasattr(error, "error_dict"):
-            raise ValidationError(error.message_dict) from error
-        raise ValidationError({"non_field_errors": error.messages}) from error
-
-
-def geometry_from_geojson(value) -> GEOSGeometry:
-    """A GeoJSON geometry object in WGS84 longitude/latitude (RFC 7946: no `crs` member)."""
-    if not isinstance(value, dict) or "type" not in value:
-        raise ValidationError(
-            {"geometry": [_("The geometry must be a GeoJSON object with a type and coordinates.")]}
-        )
-    if "crs" in value:
-        raise ValidationError(
-            {
-                "geometry": [
-                    _("Send the geometry in WGS84 longitude/latitude, without a crs member.")
-                ]
-            }
-        )
-    try:
-        geometry = GEOSGeometry(json.dumps(value, allow_nan=False))
-    except (ValueError, TypeError, GEOSException, GDALException) as error:
-        raise ValidationError(
-            {"geometry": [_("The geometry is not valid GeoJSON: check its type and coordinates.")]}
-        ) from error
-    geometry.srid = 4326
-    return geometry
 
 
 def _commune(insee: str | None) -> Commune:
@@ -117,10 +69,7 @@ class ParcelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def _parsed(self, request, *, partial: bool):
         write = ParcelWriteSerializer(data=request.data, partial=partial)
         write.is_valid(raise_exception=True)
-        data = dict(write.validated_data)
-        if "geometry" in data:
-            data["geometry"] = geometry_from_geojson(data["geometry"])
-        return data
+        return dict(write.validated_data)
 
     @extend_schema(request=ParcelWriteSerializer, responses={201: PlannerParcelSerializer})
     def create(self, request, *args, **kwargs):
@@ -128,14 +77,13 @@ class ParcelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         commune = _commune(data.pop("commune", None))
         if "geometry" not in data:
             raise ValidationError({"geometry": [_("Draw the outline of the parcel.")]})
-        with sentences_as_400():
-            parcel = parcel_register(
-                actor=request.user,
-                commune=commune,
-                geometry=data["geometry"],
-                attributes={f: data.get(f) for f in ATTRIBUTE_FIELDS},
-                override_reason=data.get("override_reason", ""),
-            )
+        parcel = parcel_register(
+            actor=request.user,
+            commune=commune,
+            geometry=data["geometry"],
+            attributes={f: data.get(f) for f in ATTRIBUTE_FIELDS},
+            override_reason=data.get("override_reason", ""),
+        )
         parcel = self.get_queryset().get(pk=parcel.pk)
         return Response(PlannerParcelSerializer(parcel).data, status=status.HTTP_201_CREATED)
 
@@ -145,14 +93,13 @@ class ParcelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         override_reason = data.pop("override_reason", "")
         if "commune" in data:
             raise ValidationError({"commune": [_("A parcel cannot move to another commune.")]})
-        with sentences_as_400():
-            parcel = parcel_update(
-                parcel=parcel,
-                actor=request.user,
-                changes=data,
-                override_reason=override_reason,
-                expected_etag=request.headers.get("If-Match"),
-            )
+        parcel = parcel_update(
+            parcel=parcel,
+            actor=request.user,
+            changes=data,
+            override_reason=override_reason,
+            expected_etag=request.headers.get("If-Match"),
+        )
         parcel = self.get_queryset().get(pk=parcel.pk)
         return Response(PlannerParcelSerializer(parcel).data, headers={"ETag": parcel.etag})
 
@@ -167,13 +114,16 @@ class ParcelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(description="Archives the parcel: it leaves the figures, stays in the history.")
     def destroy(self, request, *args, **kwargs):
         parcel = self.get_object()
-        with sentences_as_400():
-            parcel_archive(
-                parcel=parcel,
-                actor=request.user,
-                reason=request.data.get("reason", ""),
-                expected_etag=request.headers.get("If-Match"),
+        if not isinstance(request.data, Mapping):
+            raise ValidationError(
+                {"non_field_errors": [_('Send an object, e.g. {"reason": "…"}.')]}
             )
+        parcel_archive(
+            parcel=parcel,
+            actor=request.user,
+            reason=request.data.get("reason", ""),
+            expected_etag=request.headers.get("If-Match"),
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(

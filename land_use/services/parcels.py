@@ -15,9 +15,11 @@ from accounts.roles import is_farmer, is_planner
 from land_use.crops import crop
 from land_use.models import OrganicParcel, ParcelEvent
 from land_use.permissions import may_edit_parcel
+from territory.concurrency import VersionConflict, check_version
 from territory.db import GeographyArea, geography_area_m2
 from territory.geometry import check_geometry
 from territory.models import Commune
+from territory.text import clean_text
 
 PARCEL_GEOMETRY_TYPES = ("Polygon", "MultiPolygon")
 PARCEL_MAX_VERTICES = 10_000
@@ -25,6 +27,8 @@ PARCEL_MIN_AREA_HA = Decimal("0.01")
 PARCEL_MAX_AREA_HA = Decimal("200")
 # Two parcels may share more than a line (drawing imprecision, a hedge) but not more than 1 %.
 OVERLAP_TOLERANCE = 0.01
+PARCEL_NAME_MAX_LENGTH = 120
+PARCEL_REASON_MAX_LENGTH = 2000
 
 ATTRIBUTE_FIELDS = (
     "name",
@@ -38,18 +42,20 @@ ATTRIBUTE_FIELDS = (
 EDITABLE_FIELDS = (*ATTRIBUTE_FIELDS, "geometry")
 
 
-class ParcelChanged(Exception):
+class ParcelChanged(VersionConflict):
     """The parcel was saved by someone else since the version the writer read."""
 
 
 def _check_version(parcel: OrganicParcel, expected_etag: str | None) -> None:
-    if expected_etag and expected_etag.strip() not in ("*", parcel.etag):
+    try:
+        check_version(parcel, expected_etag)
+    except VersionConflict as error:
         raise ParcelChanged(
             _(
                 "This parcel was changed by someone else since you loaded it: reload it and "
                 "make your change again."
             )
-        )
+        ) from error
 
 
 # Parcels: validation ------------------------------------------------------------------------
@@ -135,9 +141,16 @@ def parcel_clean_attributes(attributes: dict, *, today: datetime.date | None = N
     today = today or timezone.localdate()
     cleaned = {field: attributes.get(field) for field in ATTRIBUTE_FIELDS}
     errors: dict[str, str] = {}
-    cleaned["name"] = (cleaned["name"] or "").strip()
-    if not cleaned["name"]:
-        errors["name"] = _("Give the parcel a name, e.g. the name of the field.")
+    try:
+        cleaned["name"] = clean_text(
+            cleaned["name"],
+            field="name",
+            max_length=PARCEL_NAME_MAX_LENGTH,
+            required=_("Give the parcel a name, e.g. the name of the field."),
+            multiline=False,
+        )
+    except ValidationError as error:
+        errors.update({k: v[0] for k, v in error.message_dict.items()})
     known = crop(cleaned["code_cultu"] or "")
     if not (cleaned["code_cultu"] or "").strip():
         errors["code_cultu"] = _(
@@ -242,6 +255,9 @@ def parcel_register(
         farmer = actor
     if not (is_planner(actor) or (is_farmer(actor) and farmer == actor)):
         raise PermissionDenied(_("Only farmers can register parcels, and only their own."))
+    override_reason = clean_text(
+        override_reason, field="override_reason", max_length=PARCEL_REASON_MAX_LENGTH
+    )
     errors = {}
     try:
         cleaned = parcel_clean_attributes(attributes)
@@ -308,6 +324,9 @@ def parcel_update(
             _("These fields cannot be changed: %(fields)s.")
             % {"fields": ", ".join(sorted(unknown))}
         )
+    override_reason = clean_text(
+        override_reason, field="override_reason", max_length=PARCEL_REASON_MAX_LENGTH
+    )
     attributes = {field: getattr(parcel, field) for field in ATTRIBUTE_FIELDS}
     attributes.update({k: v for k, v in changes.items() if k != "geometry"})
     errors = {}
@@ -366,11 +385,12 @@ def parcel_archive(
     if not may_edit_parcel(actor, parcel):
         raise PermissionDenied(_("You can only archive your own parcels."))
     _check_version(parcel, expected_etag)
+    reason = clean_text(reason, field="reason", max_length=PARCEL_REASON_MAX_LENGTH)
     if parcel.archived_at is not None:
         return parcel
     parcel.archived_at = timezone.now()
     parcel.save(update_fields=["archived_at", "updated_at"])
     ParcelEvent.objects.create(
-        parcel=parcel, actor=actor, action=ParcelEvent.Action.ARCHIVED, reason=reason.strip()
+        parcel=parcel, actor=actor, action=ParcelEvent.Action.ARCHIVED, reason=reason
     )
     return parcel

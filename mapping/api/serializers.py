@@ -8,28 +8,19 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from mapping.models import Comment, Consultation, Proposal, Report
+from mapping.services import PROPOSAL_GEOMETRY_TYPES, PROPOSAL_MAX_VERTICES
+from territory.api.fields import CommuneField, geometry_field
 from territory.api.serializers import CatalogueFieldsMixin
-from territory.models import Commune
 
 
-@extend_schema_field(
-    {
-        "type": "object",
-        "description": "A GeoJSON geometry (RFC 7946): a Point, a LineString or a Polygon in "
-        "WGS84 longitude/latitude.",
-        "properties": {
-            "type": {"type": "string", "enum": ["Point", "LineString", "Polygon"]},
-            "coordinates": {"type": "array", "items": {}},
-        },
-        "required": ["type", "coordinates"],
-    }
-)
-class ProposalGeometryField(GeometryField):
-    """A drawn geometry, as GeoJSON."""
+def proposal_geometry_field(**kwargs):
+    """A drawn geometry, as GeoJSON: a point, a line or an area, read by the geometry gate."""
+    return geometry_field(
+        allowed_types=PROPOSAL_GEOMETRY_TYPES, max_vertices=PROPOSAL_MAX_VERTICES, **kwargs
+    )
 
 
 class ProposalSerializer(CatalogueFieldsMixin, GeoFeatureModelSerializer):
@@ -62,13 +53,11 @@ class ProposalCreateSerializer(serializers.Serializer):
     title = serializers.CharField(allow_blank=True, required=False, trim_whitespace=False)
     description = serializers.CharField(allow_blank=True, required=False)
     category = serializers.ChoiceField(choices=Proposal.Category.choices)
-    geometry = ProposalGeometryField(required=False, allow_null=True)
+    geometry = proposal_geometry_field(required=False, allow_null=True)
     consultation = serializers.PrimaryKeyRelatedField(
         queryset=Consultation.objects.all(), required=False, allow_null=True
     )
-    commune = serializers.SlugRelatedField(
-        slug_field="insee",
-        queryset=Commune.objects.all(),
+    commune = CommuneField(
         required=False,
         help_text=_("INSEE code; the consultation's commune, or the default commune."),
     )
@@ -80,7 +69,7 @@ class ProposalUpdateSerializer(serializers.Serializer):
     title = serializers.CharField(allow_blank=True, required=False, trim_whitespace=False)
     description = serializers.CharField(allow_blank=True, required=False)
     category = serializers.ChoiceField(choices=Proposal.Category.choices, required=False)
-    geometry = ProposalGeometryField(required=False)
+    geometry = proposal_geometry_field(required=False)
 
 
 class SupportSerializer(serializers.Serializer):

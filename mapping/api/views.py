@@ -19,8 +19,6 @@ from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnl
 from rest_framework.response import Response
 
 from mapping import services
-from mapping.api.concurrency import check_if_match, etag
-from mapping.api.errors import service_errors
 from mapping.api.filters import CommentFilter, ProposalFilter
 from mapping.api.serializers import (
     CommentSerializer,
@@ -36,6 +34,7 @@ from mapping.permissions import IsAuthorOrReadOnly
 from territory.api.filters import BBoxFilter
 from territory.api.pagination import GeoJsonPagination
 from territory.communes import default_commune
+from territory.concurrency import etag
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -45,6 +44,10 @@ IF_MATCH = OpenApiParameter(
     description="The ETag of the version being changed; 412 if it changed in the meantime.",
 )
 CONFLICT = OpenApiResponse(description="changed by someone else in the meantime")
+
+
+def if_match(request) -> str | None:
+    return request.headers.get("If-Match")
 
 
 def visible_proposals(user):
@@ -105,25 +108,27 @@ class ProposalViewSet(
         commune = data.get("commune") or (
             consultation.commune if consultation is not None else default_commune()
         )
-        with service_errors():
-            proposal = services.proposal_create(
-                author=request.user,
-                commune=commune,
-                title=data.get("title", ""),
-                description=data.get("description", ""),
-                category=data["category"],
-                geometry=data.get("geometry"),
-                consultation=consultation,
-            )
+        proposal = services.proposal_create(
+            author=request.user,
+            commune=commune,
+            title=data.get("title", ""),
+            description=data.get("description", ""),
+            category=data["category"],
+            geometry=data.get("geometry"),
+            consultation=consultation,
+        )
         return self._read(proposal, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         proposal = self.get_object()
-        check_if_match(request, proposal)
         form = ProposalUpdateSerializer(data=request.data, partial=kwargs.get("partial", False))
         form.is_valid(raise_exception=True)
-        with service_errors():
-            services.proposal_update(proposal=proposal, user=request.user, **form.validated_data)
+        services.proposal_update(
+            proposal=proposal,
+            user=request.user,
+            expected_etag=if_match(request),
+            **form.validated_data,
+        )
         return self._read(proposal)
 
     @extend_schema(request=None, responses=ProposalSerializer)
@@ -131,8 +136,9 @@ class ProposalViewSet(
     def withdraw(self, request, pk=None):
         """The author withdraws the proposal: kept and marked withdrawn, never deleted."""
         proposal = self.get_object()
-        with service_errors():
-            services.proposal_withdraw(proposal=proposal, user=request.user)
+        services.proposal_withdraw(
+            proposal=proposal, user=request.user, expected_etag=if_match(request)
+        )
         return self._read(proposal)
 
     @extend_schema(
@@ -144,11 +150,10 @@ class ProposalViewSet(
     def support(self, request, pk=None):
         """POST supports the proposal (once per person); DELETE takes the support back."""
         proposal = self.get_object()
-        with service_errors():
-            if request.method == "POST":
-                services.support_add(proposal=proposal, user=request.user)
-            else:
-                services.support_remove(proposal=proposal, user=request.user)
+        if request.method == "POST":
+            services.support_add(proposal=proposal, user=request.user)
+        else:
+            services.support_remove(proposal=proposal, user=request.user)
         return Response(
             {
                 "supported": proposal.supports.filter(user=request.user).exists(),
@@ -163,10 +168,9 @@ class ProposalViewSet(
         proposal = self.get_object()
         form = ReportSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        with service_errors():
-            report = services.report_create(
-                reporter=request.user, proposal=proposal, **form.validated_data
-            )
+        report = services.report_create(
+            reporter=request.user, proposal=proposal, **form.validated_data
+        )
         return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
@@ -206,10 +210,9 @@ class CommentViewSet(viewsets.ModelViewSet):
         proposal = get_object_or_404(
             visible_proposals(request.user), pk=form.validated_data["proposal"].pk
         )
-        with service_errors():
-            comment = services.comment_create(
-                proposal=proposal, author=request.user, body=form.validated_data["body"]
-            )
+        comment = services.comment_create(
+            proposal=proposal, author=request.user, body=form.validated_data["body"]
+        )
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
     def retrieve(self, request, *args, **kwargs):
@@ -220,19 +223,21 @@ class CommentViewSet(viewsets.ModelViewSet):
 
     def update(self, request, *args, **kwargs):
         comment = self.get_object()
-        check_if_match(request, comment)
         form = CommentUpdateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        with service_errors():
-            services.comment_update(comment=comment, user=request.user, **form.validated_data)
+        services.comment_update(
+            comment=comment,
+            user=request.user,
+            expected_etag=if_match(request),
+            **form.validated_data,
+        )
         response = Response(CommentSerializer(comment).data)
         response["ETag"] = etag(comment)
         return response
 
     def destroy(self, request, *args, **kwargs):
         comment = self.get_object()
-        with service_errors():
-            services.comment_delete(comment=comment, user=request.user)
+        services.comment_delete(comment=comment, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=ReportSerializer, responses={201: ReportSerializer})
@@ -242,8 +247,7 @@ class CommentViewSet(viewsets.ModelViewSet):
         comment = self.get_object()
         form = ReportSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        with service_errors():
-            report = services.report_create(
-                reporter=request.user, comment=comment, **form.validated_data
-            )
+        report = services.report_create(
+            reporter=request.user, comment=comment, **form.validated_data
+        )
         return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)

@@ -228,7 +228,13 @@ def _property_filters(request, collection: Layer) -> dict:
     return filters
 
 
-def _int_parameter(request, name: str, default: int, minimum: int) -> int:
+# PostgreSQL's OFFSET is a 64-bit integer: a larger one is a database error, not an empty page.
+MAX_OFFSET = 2**53
+
+
+def _int_parameter(
+    request, name: str, default: int, minimum: int, maximum: int = MAX_OFFSET
+) -> int:
     raw = request.GET.get(name)
     if raw in (None, ""):
         return default
@@ -239,6 +245,10 @@ def _int_parameter(request, name: str, default: int, minimum: int) -> int:
     if value < minimum:
         raise ValueError(
             _("%(name)s must be at least %(minimum)s.") % {"name": name, "minimum": minimum}
+        )
+    if value > maximum:
+        raise ValueError(
+            _("%(name)s must be at most %(maximum)s.") % {"name": name, "maximum": maximum}
         )
     return value
 

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mapping.models import Comment, Proposal, Support
+from territory.concurrency import check_version
+from territory.text import clean_text
 
 
 def _check_open_to_contributions(proposal: Proposal) -> None:
@@ -23,11 +25,17 @@ def comment_create(*, proposal: Proposal, author, body: str) -> Comment:
     return comment
 
 
+COMMENT_MAX_LENGTH = 3000
+
+
 def _comment_body(body: str | None) -> str:
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError({"body": _("Write your comment before sending it.")})
-    return body
+    return clean_text(
+        body,
+        field="body",
+        max_length=COMMENT_MAX_LENGTH,
+        required=_("Write your comment before sending it."),
+        too_long=_("The comment has %(length)d characters; keep it within %(limit)d."),
+    )
 
 
 def _check_comment_author(comment: Comment, user) -> None:
@@ -38,9 +46,14 @@ def _check_comment_author(comment: Comment, user) -> None:
 
 
 @transaction.atomic
-def comment_update(*, comment: Comment, user, body: str) -> Comment:
-    """The author rewrites their comment."""
+def comment_update(
+    *, comment: Comment, user, body: str, expected_etag: str | None = None
+) -> Comment:
+    """The author rewrites their comment; a stale `expected_etag` (If-Match) is refused."""
+    Comment.objects.select_for_update().filter(pk=comment.pk).values_list("pk").get()
+    comment.refresh_from_db()
     _check_comment_author(comment, user)
+    check_version(comment, expected_etag)
     comment.body = _comment_body(body)
     comment.full_clean()
     comment.save()

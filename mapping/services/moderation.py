@@ -5,10 +5,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mapping.models import Comment, Proposal, Report
+from territory.text import clean_text
 
 # A proposal or comment reported by this many different residents is hidden until a moderator
 # looks at it.
 REPORTS_TO_HIDE = 3
+REPORT_DETAILS_MAX_LENGTH = 1000
 
 
 @transaction.atomic
@@ -26,7 +28,8 @@ def report_create(
     target = {"proposal": proposal} if proposal is not None else {"comment": comment}
     if Report.objects.filter(reporter=reporter, **target).exists():
         raise ValidationError(_("You have already reported this; a moderator will look at it."))
-    report = Report(reporter=reporter, reason=reason, details=(details or "").strip(), **target)
+    details = clean_text(details, field="details", max_length=REPORT_DETAILS_MAX_LENGTH)
+    report = Report(reporter=reporter, reason=reason, details=details, **target)
     report.full_clean()
     report.save()
     reported = proposal if proposal is not None else comment

@@ -13,42 +13,46 @@ from django.utils.translation import gettext as _
 from heritage.models import HeritageSite
 from land_use.models import Zone
 from mapping.models import Consultation, Proposal, ProposalStatusChange
+from territory.concurrency import check_version
 from territory.db import geography_area_m2
 from territory.geometry import check_geometry, check_inside_commune
 from territory.models import Commune
+from territory.text import clean_text
 
 PROPOSAL_GEOMETRY_TYPES = ("Point", "LineString", "Polygon")
 PROPOSAL_MAX_VERTICES = 2000
 PROPOSAL_MAX_AREA_HA = 50
 PROPOSAL_TITLE_MAX_LENGTH = 120
+PROPOSAL_DESCRIPTION_MAX_LENGTH = 5000
 
 
 def proposal_check_title(title: str | None) -> str:
-    """The title, trimmed; refused with a sentence when missing or too long."""
-    title = (title or "").strip()
-    if not title:
-        raise ValidationError({"title": _("Give your proposal a title, in a few words.")})
-    if len(title) > PROPOSAL_TITLE_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "title": _(
-                    "The title has %(length)d characters; keep it within %(limit)d and put "
-                    "the details in the description."
-                )
-                % {"length": len(title), "limit": PROPOSAL_TITLE_MAX_LENGTH}
-            }
-        )
-    return title
+    """The title, trimmed; refused with a sentence when missing, invisible or too long."""
+    return clean_text(
+        title,
+        field="title",
+        max_length=PROPOSAL_TITLE_MAX_LENGTH,
+        required=_("Give your proposal a title, in a few words."),
+        too_long=_(
+            "The title has %(length)d characters; keep it within %(limit)d and put "
+            "the details in the description."
+        ),
+        multiline=False,
+    )
 
 
 def proposal_check_description(description: str | None) -> str:
-    """The description, trimmed; refused with a sentence when missing."""
-    description = (description or "").strip()
-    if not description:
-        raise ValidationError(
-            {"description": _("Describe your idea in a few sentences: what, and why here.")}
-        )
-    return description
+    """The description, trimmed; refused with a sentence when missing or too long."""
+    return clean_text(
+        description,
+        field="description",
+        max_length=PROPOSAL_DESCRIPTION_MAX_LENGTH,
+        required=_("Describe your idea in a few sentences: what, and why here."),
+        too_long=_(
+            "The description has %(length)d characters; keep it within %(limit)d: say the "
+            "essential, the discussion follows in the comments."
+        ),
+    )
 
 
 def proposal_check_geometry(*, geometry: GEOSGeometry, commune: Commune) -> GEOSGeometry:
@@ -154,6 +158,13 @@ def proposal_create(
     return proposal
 
 
+def _lock(proposal: Proposal) -> None:
+    """Lock the stored row until the transaction ends and read it again, so that a version
+    check holds: a second writer waits, then sees the first one's version."""
+    Proposal.objects.select_for_update().filter(pk=proposal.pk).values_list("pk").get()
+    proposal.refresh_from_db()
+
+
 def _check_author(proposal: Proposal, user) -> None:
     if proposal.author_id != user.pk:
         raise PermissionDenied(_("Only the author of a proposal can change it."))
@@ -179,9 +190,16 @@ def proposal_update(
     description: str | None = None,
     category: str | None = None,
     geometry: GEOSGeometry | None = None,
+    expected_etag: str | None = None,
 ) -> Proposal:
-    """The author corrects their proposal while it is still submitted; `None` keeps a field."""
+    """The author corrects their proposal while it is still submitted; `None` keeps a field.
+
+    With `expected_etag` (HTTP If-Match), a proposal saved meanwhile by someone else is not
+    overwritten: `VersionConflict` is raised, the version compared under a row lock.
+    """
+    _lock(proposal)
     _check_author(proposal, user)
+    check_version(proposal, expected_etag)
     _check_still_submitted(proposal)
     if title is not None:
         proposal.title = proposal_check_title(title)
@@ -199,9 +217,11 @@ def proposal_update(
 
 
 @transaction.atomic
-def proposal_withdraw(*, proposal: Proposal, user) -> Proposal:
+def proposal_withdraw(*, proposal: Proposal, user, expected_etag: str | None = None) -> Proposal:
     """The author withdraws their proposal: kept, marked withdrawn, never deleted."""
+    _lock(proposal)
     _check_author(proposal, user)
+    check_version(proposal, expected_etag)
     _check_still_submitted(proposal)
     ProposalStatusChange.objects.create(
         proposal=proposal,
