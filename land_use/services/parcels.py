@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.gis.db.models.functions import Intersection
-from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
+from django.contrib.gis.geos import GeometryCollection, GEOSGeometry, MultiPolygon
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import is_farmer, is_planner
 from land_use.crops import crop
 from land_use.models import OrganicParcel, ParcelEvent
-from territory.db import GeographyArea, geography_area_m2
+from territory.db import GeographyArea, advisory_xact_lock, geography_area_m2
 from territory.geometry import check_geometry
 from territory.models import Commune
 
@@ -24,6 +24,8 @@ PARCEL_MIN_AREA_HA = Decimal("0.01")
 PARCEL_MAX_AREA_HA = Decimal("200")
 # Two parcels may share more than a line (drawing imprecision, a hedge) but not more than 1 %.
 OVERLAP_TOLERANCE = 0.01
+# The advisory lock every overlap check takes, per commune (territory.db.advisory_xact_lock).
+OVERLAP_LOCK = "land_use.parcel_overlap"
 
 ATTRIBUTE_FIELDS = (
     "name",
@@ -188,10 +190,30 @@ def parcel_clean_attributes(attributes: dict, *, today: datetime.date | None = N
     return cleaned
 
 
+def parcel_lock_overlap_check(*, commune: Commune, geometries=()) -> None:
+    """Hold, until the transaction ends, the right to check overlaps in these communes.
+
+    Without it two farmers sending the same field at the same moment both find it free and
+    both store it. The lock covers the parcel's commune and every commune its outline touches,
+    since a parcel across a boundary may overlap one registered in the neighbouring commune.
+    """
+    keys = {commune.pk}
+    if geometries:
+        # One query for a whole file: a collection need not be valid, overlapping parts and all.
+        outlines = GeometryCollection(*geometries, srid=4326)
+        keys.update(
+            Commune.objects.filter(boundary__intersects=outlines).values_list("pk", flat=True)
+        )
+    advisory_xact_lock(OVERLAP_LOCK, *keys)
+
+
 def _check_overlaps(
     *, geometry, farmer, actor, exclude_pk: int | None, override_reason: str
 ) -> list[OrganicParcel]:
-    """Refuse an overlap over 1 %, unless a planner accepts it with a reason: returns those."""
+    """Refuse an overlap over 1 %, unless a planner accepts it with a reason: returns those.
+
+    A write calls `parcel_lock_overlap_check` first; a preview, which stores nothing, need not.
+    """
     overlaps = parcel_overlaps(geometry=geometry, exclude_pk=exclude_pk)
     if not overlaps:
         return []
@@ -253,6 +275,7 @@ def parcel_register(
         cleaned = None
     try:
         geometry = parcel_check_geometry(geometry=geometry, commune=commune)
+        parcel_lock_overlap_check(commune=commune, geometries=[geometry])
         overridden = _check_overlaps(
             geometry=geometry,
             farmer=farmer,
@@ -324,6 +347,7 @@ def parcel_update(
     if changes.get("geometry") is not None:
         try:
             geometry = parcel_check_geometry(geometry=changes["geometry"], commune=parcel.commune)
+            parcel_lock_overlap_check(commune=parcel.commune, geometries=[geometry])
             overridden = _check_overlaps(
                 geometry=geometry,
                 farmer=parcel.farmer,
