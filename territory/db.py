@@ -5,6 +5,8 @@ measurement within a few parts per ten thousand over a commune and, unlike a tra
 commune's CRS, is an immutable expression that PostgreSQL accepts in a generated column.
 """
 
+import zlib
+
 from django.contrib.gis.db.models import GeometryField
 from django.db import connection, models
 
@@ -41,3 +43,22 @@ def geography_area_m2(geometry) -> float:
             [bytes(geometry.wkb)],
         )
         return float(cursor.fetchone()[0])
+
+
+def advisory_xact_lock(namespace: str, *keys: int) -> None:
+    """Wait for PostgreSQL's advisory locks (`namespace`, key), held until the transaction ends.
+
+    A check-then-write rule that spans rows (no overlap between parcels, say) cannot be held by
+    a row lock: the row that would conflict does not exist yet. Every writer that checks the
+    rule takes the same lock first, so the checks run one after the other. The keys are taken
+    in ascending order, so two writers needing several never wait for each other in a circle.
+    Outside a transaction the lock would be released at once: that is a programming error.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("advisory_xact_lock() needs a transaction (transaction.atomic).")
+    # PostgreSQL's two-key form takes two int4: the namespace's CRC-32, read as a signed int.
+    space = zlib.crc32(namespace.encode())
+    space -= 2**32 if space >= 2**31 else 0
+    with connection.cursor() as cursor:
+        for key in sorted(set(keys)):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [space, key])

@@ -18,6 +18,17 @@ def loos(db):
     return Commune.objects.get(insee="62528")
 
 
+@pytest.fixture
+def loos_live(transactional_db):
+    """Loos-en-Gohelle committed, where a live server's (or gunicorn's) connections can see it."""
+    from onboarding.management.commands.load_loos import FIXTURES
+    from onboarding.reference_data import LOOS_EN_GOHELLE, load_commune
+    from territory.models import Commune
+
+    load_commune(FIXTURES, LOOS_EN_GOHELLE)
+    return Commune.objects.get(insee="62528")
+
+
 @pytest.fixture(autouse=True)
 def french_by_default():
     """Each test starts in French, the users' language, whatever a previous request activated.

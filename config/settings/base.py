@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything that varies comes from `config.env`."""
 
 import os
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
@@ -168,6 +169,8 @@ LOGGING = {
 INSTALLED_APPS += ["allauth", "allauth.account", "rest_framework.authtoken"]
 MIDDLEWARE += ["allauth.account.middleware.AccountMiddleware"]
 AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out account is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -180,6 +183,23 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_USER_DISPLAY = "accounts.models.public_name"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
+# Failed logins (django-axes): one limit for the admin's form and the site's, counted in the
+# database, so it is the same whatever the number of gunicorn workers (a cache per process
+# would give each worker its own count). Five wrong passwords for one account from one address
+# block that account from that address for 15 minutes, right password included. Keyed by account
+# and address together, so a stranger elsewhere cannot lock a resident out; behind a reverse
+# proxy, REMOTE_ADDR is the proxy's (see README, Settings). allauth's own login-failure limit
+# is turned off: one rule, not two.
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "accounts.login_attempts.login_identity"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
 # Scripts authenticate with a token (Authorization: Token ...); the web pages with the session.
 REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"].append(
     "rest_framework.authentication.TokenAuthentication"

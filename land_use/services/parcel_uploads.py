@@ -16,6 +16,7 @@ from land_use.services.parcels import (
     _jsonable,
     parcel_check_geometry,
     parcel_clean_attributes,
+    parcel_lock_overlap_check,
     parcel_register,
 )
 from territory.db import geography_area_m2
@@ -133,6 +134,13 @@ def parcel_upload_confirm(*, upload: ParcelUpload, farmer) -> list[OrganicParcel
     _check_upload_owner(upload, farmer)
     if not upload.accepted:
         raise ValidationError(_("No parcel of this file can be imported."))
+    # The preview's overlap checks are stale by now: parcel_register checks again under the
+    # lock. Every commune the file touches is locked here, at once and in order, so that two
+    # files locking them feature by feature cannot wait for each other.
+    parcel_lock_overlap_check(
+        commune=upload.commune,
+        geometries=[GEOSGeometry(feature["geometry"], srid=4326) for feature in upload.accepted],
+    )
     parcels = []
     for feature in upload.accepted:
         attributes = {

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.gis.db.models.functions import Intersection
-from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
+from django.contrib.gis.geos import GeometryCollection, GEOSGeometry, MultiPolygon
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +16,7 @@ from land_use.crops import crop
 from land_use.models import OrganicParcel, ParcelEvent
 from land_use.permissions import may_edit_parcel
 from territory.concurrency import VersionConflict, check_version
-from territory.db import GeographyArea, geography_area_m2
+from territory.db import GeographyArea, advisory_xact_lock, geography_area_m2
 from territory.geometry import check_geometry
 from territory.models import Commune
 from territory.text import clean_text
@@ -29,6 +29,8 @@ PARCEL_MAX_AREA_HA = Decimal("200")
 OVERLAP_TOLERANCE = 0.01
 PARCEL_NAME_MAX_LENGTH = 120
 PARCEL_REASON_MAX_LENGTH = 2000
+# The advisory lock every overlap check takes, per commune (territory.db.advisory_xact_lock).
+OVERLAP_LOCK = "land_use.parcel_overlap"
 
 ATTRIBUTE_FIELDS = (
     "name",
@@ -202,10 +204,30 @@ def parcel_clean_attributes(attributes: dict, *, today: datetime.date | None = N
     return cleaned
 
 
+def parcel_lock_overlap_check(*, commune: Commune, geometries=()) -> None:
+    """Hold, until the transaction ends, the right to check overlaps in these communes.
+
+    Without it two farmers sending the same field at the same moment both find it free and
+    both store it. The lock covers the parcel's commune and every commune its outline touches,
+    since a parcel across a boundary may overlap one registered in the neighbouring commune.
+    """
+    keys = {commune.pk}
+    if geometries:
+        # One query for a whole file: a collection need not be valid, overlapping parts and all.
+        outlines = GeometryCollection(*geometries, srid=4326)
+        keys.update(
+            Commune.objects.filter(boundary__intersects=outlines).values_list("pk", flat=True)
+        )
+    advisory_xact_lock(OVERLAP_LOCK, *keys)
+
+
 def _check_overlaps(
     *, geometry, farmer, actor, exclude_pk: int | None, override_reason: str
 ) -> list[OrganicParcel]:
-    """Refuse an overlap over 1 %, unless a planner accepts it with a reason: returns those."""
+    """Refuse an overlap over 1 %, unless a planner accepts it with a reason: returns those.
+
+    A write calls `parcel_lock_overlap_check` first; a preview, which stores nothing, need not.
+    """
     overlaps = parcel_overlaps(geometry=geometry, exclude_pk=exclude_pk)
     if not overlaps:
         return []
@@ -266,6 +288,7 @@ def parcel_register(
         cleaned = None
     try:
         geometry = parcel_check_geometry(geometry=geometry, commune=commune)
+        parcel_lock_overlap_check(commune=commune, geometries=[geometry])
         overridden = _check_overlaps(
             geometry=geometry,
             farmer=farmer,
@@ -340,6 +363,7 @@ def parcel_update(
     if changes.get("geometry") is not None:
         try:
             geometry = parcel_check_geometry(geometry=changes["geometry"], commune=parcel.commune)
+            parcel_lock_overlap_check(commune=parcel.commune, geometries=[geometry])
             overridden = _check_overlaps(
                 geometry=geometry,
                 farmer=parcel.farmer,

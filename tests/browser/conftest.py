@@ -60,14 +60,3 @@ def page(browser, settings):
     page.watcher = PageWatcher(page, tiles_prefix)
     yield page
     context.close()
-
-
-@pytest.fixture
-def loos_live(transactional_db):
-    """Loos-en-Gohelle loaded where the live server's own connection can see it."""
-    from onboarding.management.commands.load_loos import FIXTURES
-    from onboarding.reference_data import LOOS_EN_GOHELLE, load_commune
-    from territory.models import Commune
-
-    load_commune(FIXTURES, LOOS_EN_GOHELLE)
-    return Commune.objects.get(insee="62528")
