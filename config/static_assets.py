@@ -11,7 +11,7 @@ served together with the files it refers to by relative URL, at the same relativ
 `leaflet.css` next to `images/`, Font Awesome's `css/` next to `webfonts/` (it asks for
 `../webfonts/...`), Leaflet.draw's `leaflet.draw.css` next to its sprite sheets.
 
-`mapping.webmap.assets` maps folium's CDN URLs onto the static paths these prefixes give.
+`territory.webmap.assets` maps folium's CDN URLs onto the static paths these prefixes give.
 """
 
 from pathlib import Path

@@ -1,8 +1,8 @@
 """The maps of a farmer's pages: their parcels on the commune, and a drawing tool.
 
-Built with folium like the commune's map (mapping.webmap); assets are served locally by
-`render_map_parts`. The parcels carry only their id and stage: names are shown in the table
-beside the map, never as HTML in the map. Their colours are the catalogue's, the town map's.
+Built with folium on the same base as the commune's map (territory.webmap); assets are served
+locally by `render_map_parts`. The parcels carry only their id and stage: names are shown in the
+table beside the map, never as HTML in the map. Their colours are the catalogue's, the town map's.
 """
 
 import json
@@ -15,10 +15,10 @@ from django.utils.translation import gettext
 from folium.plugins import Draw
 
 from land_use.models import OrganicParcel
-from mapping.webmap.builder import MapParts, base_map, render_map_parts
 from territory.catalogue import layer
 from territory.geojson import feature_collection
 from territory.models import Commune
+from territory.webmap.base import MapParts, base_map, render_map_parts
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,11 @@ from land_use.selectors import organic_share
 from mapping import selectors, services
 from mapping.forms import CommentForm, ProposalEditForm, ReportForm
 from mapping.models import Comment, Consultation, Proposal, Report
-from mapping.webmap.builder import build_commune_map, build_proposal_map, render_map_parts
+from mapping.webmap.builder import build_commune_map, build_proposal_map
 from mapping.webmap.drawing import drawing_config, geometry_edit_config
 from mapping.webmap.legend import legend_sections, map_config
 from territory.communes import commune_for
+from territory.webmap.base import render_map_parts
 
 
 def map_page(request, insee=None):

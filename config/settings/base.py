@@ -199,6 +199,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "accounts.login_attempts.login_identity"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+# Not a banner on every manage.py command; lockouts are still logged.
+AXES_VERBOSE = False
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
 # Scripts authenticate with a token (Authorization: Token ...); the web pages with the session.
 REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"].append(

@@ -1,35 +1,17 @@
 """Builds a commune's web map with folium: layers, switcher, clustering; assets served locally."""
 
 import json
-import re
-from dataclasses import dataclass
 
 import folium
-from django.conf import settings
-from django.templatetags.static import static
 from django.utils.translation import gettext
 from folium.plugins import LocateControl, MarkerCluster
 from folium.utilities import JsCode
 
 from mapping.models import Proposal
-from mapping.webmap.assets import localize_map
 from mapping.webmap.drawing import ProposalGeometryEditor, ProposalTools
 from mapping.webmap.layers import Layer, commune_layer, commune_layers, proposals_layer
 from territory.models import Commune
-
-# folium's page header forbids zooming (user-scalable=no), which locks out readers who need to
-# enlarge the page (RGAA 10.4); the page template sets its own viewport instead.
-_VIEWPORT_META = re.compile(r"<meta\s+name=\"viewport\"[^>]*>", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class MapParts:
-    """The three pieces of a folium page that the Django template places."""
-
-    header: str
-    html: str
-    script: str
-    element_id: str
+from territory.webmap.base import base_map
 
 
 def _geojson(layer, *, show: bool = True) -> folium.GeoJson:
@@ -41,27 +23,6 @@ def _geojson(layer, *, show: bool = True) -> folium.GeoJson:
         pointToLayer=JsCode(f'CadreDeVie.pointToLayer("{layer.key}")'),
         on_each_feature=JsCode(f'CadreDeVie.describe("{layer.key}")'),
     )
-
-
-def base_map(extent: tuple[float, float, float, float], *, zoom_start: int) -> folium.Map:
-    """An empty map centred on `extent` (min lon, min lat, max lon, max lat) with the base tiles.
-
-    Every map of the project starts here, so tiles, attribution and controls stay the same.
-    """
-    min_lon, min_lat, max_lon, max_lat = extent
-    new_map = folium.Map(
-        location=[(min_lat + max_lat) / 2, (min_lon + max_lon) / 2],
-        zoom_start=zoom_start,
-        tiles=None,
-        control_scale=True,
-    )
-    folium.TileLayer(
-        settings.MAP_TILES_URL,
-        attr=settings.MAP_TILES_ATTRIBUTION,
-        name=gettext("Base map"),
-        max_zoom=19,
-    ).add_to(new_map)
-    return new_map
 
 
 def build_commune_map(commune: Commune, *, user) -> folium.Map:
@@ -112,16 +73,3 @@ def build_proposal_map(proposal: Proposal, *, user, editable: bool = False) -> f
             [[min_lat - pad, min_lon - pad], [max_lat + pad, max_lon + pad]], max_zoom=18
         )
     return proposal_map
-
-
-def render_map_parts(town_map: folium.Map) -> MapParts:
-    """Localize every asset of the map, render it, and split it for the page template."""
-    localize_map(town_map, static)
-    figure = town_map.get_root()
-    figure.render()
-    return MapParts(
-        header=_VIEWPORT_META.sub("", figure.header.render()),
-        html=figure.html.render(),
-        script=figure.script.render(),
-        element_id=town_map.get_name(),
-    )

@@ -1,7 +1,7 @@
 """The map's proposal tools: drawing a proposal, filtering, the list in sync, locating oneself.
 
 `ProposalTools` is a folium element that brings Leaflet.draw's files (the same CDN URLs as
-`folium.plugins.Draw`, mapped to local files by `mapping.webmap.assets`) and hands the map and
+`folium.plugins.Draw`, mapped to local files by `territory.webmap.assets`) and hands the map and
 the proposals' cluster to mapping/static/mapping/proposals.js, which does the rest in the page.
 folium's own Draw element is not used: it adds each drawing twice and alerts its coordinates.
 """

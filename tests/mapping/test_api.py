@@ -318,7 +318,7 @@ def test_the_openapi_document_validates_without_warnings(db, tmp_path):
 
 
 def test_the_api_docs_page_loads_no_asset_from_outside_the_app(client, db):
-    from mapping.webmap.assets import asset_urls
+    from territory.webmap.assets import asset_urls
 
     response = client.get("/api/docs/")
     assert response.status_code == 200

@@ -4,7 +4,7 @@ import json
 import re
 from urllib.parse import urlparse
 
-from mapping.webmap.assets import asset_urls
+from territory.webmap.assets import asset_urls
 
 LAYER_NAMES_FR = [
     "Limite de la commune",

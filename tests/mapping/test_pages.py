@@ -3,7 +3,7 @@
 import pytest
 
 from mapping.models import Comment, Proposal, Support
-from mapping.webmap.assets import asset_urls
+from territory.webmap.assets import asset_urls
 from tests.accounts.factories import UserFactory
 from tests.mapping.factories import CommentFactory, ConsultationFactory, ProposalFactory
 

@@ -20,7 +20,7 @@ from config.static_assets import (
     missing_npm_static_dirs,
     static_source_file,
 )
-from mapping.webmap.assets import (
+from territory.webmap.assets import (
     CDN_TO_STATIC,
     LEAFLET_DEFAULT_ICON,
     ExternalAssetError,

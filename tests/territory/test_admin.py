@@ -4,7 +4,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from mapping.webmap.assets import asset_urls
+from territory.webmap.assets import asset_urls
 
 ADMIN_MAP_PAGES = [
     "/admin/territory/commune/add/",

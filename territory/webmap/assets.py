@@ -122,7 +122,7 @@ def localize_url(
     raise ExternalAssetError(
         f"{owner or 'A folium element'} loads {url}, which the app does not serve. Add the npm "
         "package to package.json, serve its folder in config/static_assets.py and map the URL "
-        "in mapping.webmap.assets.CDN_TO_STATIC."
+        "in territory.webmap.assets.CDN_TO_STATIC."
     )
 
 

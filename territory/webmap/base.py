@@ -1,0 +1,59 @@
+"""The base of every map: tiles and controls, then rendered into the parts a template places."""
+
+import re
+from dataclasses import dataclass
+
+import folium
+from django.conf import settings
+from django.templatetags.static import static
+from django.utils.translation import gettext
+
+from territory.webmap.assets import localize_map
+
+# folium's page header forbids zooming (user-scalable=no), which locks out readers who need to
+# enlarge the page (RGAA 10.4); the page template sets its own viewport instead.
+_VIEWPORT_META = re.compile(r"<meta\s+name=\"viewport\"[^>]*>", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class MapParts:
+    """The three pieces of a folium page that the Django template places."""
+
+    header: str
+    html: str
+    script: str
+    element_id: str
+
+
+def base_map(extent: tuple[float, float, float, float], *, zoom_start: int) -> folium.Map:
+    """An empty map centred on `extent` (min lon, min lat, max lon, max lat) with the base tiles.
+
+    Every map of the project starts here, so tiles, attribution and controls stay the same.
+    """
+    min_lon, min_lat, max_lon, max_lat = extent
+    new_map = folium.Map(
+        location=[(min_lat + max_lat) / 2, (min_lon + max_lon) / 2],
+        zoom_start=zoom_start,
+        tiles=None,
+        control_scale=True,
+    )
+    folium.TileLayer(
+        settings.MAP_TILES_URL,
+        attr=settings.MAP_TILES_ATTRIBUTION,
+        name=gettext("Base map"),
+        max_zoom=19,
+    ).add_to(new_map)
+    return new_map
+
+
+def render_map_parts(town_map: folium.Map) -> MapParts:
+    """Localize every asset of the map, render it, and split it for the page template."""
+    localize_map(town_map, static)
+    figure = town_map.get_root()
+    figure.render()
+    return MapParts(
+        header=_VIEWPORT_META.sub("", figure.header.render()),
+        html=figure.html.render(),
+        script=figure.script.render(),
+        element_id=town_map.get_name(),
+    )
