@@ -30,6 +30,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from land_use import gis_files
+from land_use.services.parcels import PARCEL_GEOMETRY_TYPES, PARCEL_MAX_VERTICES
+from territory.geometry import geometry_from_shape
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_FEATURES = 5_000
@@ -233,15 +235,22 @@ def _unreadable_outline() -> str:
     )
 
 
-def _geos(shape) -> GEOSGeometry | None:
-    """The shape as a WGS84 GEOS geometry, or None when its coordinates are not all numbers."""
+def _geos(shape) -> tuple[GEOSGeometry | None, str]:
+    """The shape as a WGS84 GEOS geometry through the project's geometry gate, or the sentence
+    saying why it cannot be used. Files from GIS software often carry heights: they are dropped
+    (a parcel is a surface on the ground), not refused."""
     shape = shapely.force_2d(shape)
     if not numpy.isfinite(shapely.get_coordinates(shape)).all():
-        return None
+        return None, _unreadable_outline()
     try:
-        return GEOSGeometry(memoryview(shapely.to_wkb(shape)), srid=4326)
+        geometry = geometry_from_shape(
+            shape, allowed_types=PARCEL_GEOMETRY_TYPES, max_vertices=PARCEL_MAX_VERTICES
+        )
+    except ValidationError as error:
+        return None, " ".join(error.messages)
     except (GEOSException, ValueError):
-        return None
+        return None, _unreadable_outline()
+    return geometry, ""
 
 
 def _column(frame, names: tuple[str, ...]) -> str | None:
@@ -374,14 +383,14 @@ def read_candidates(
                 refusal=_("This feature has no shape."),
             )
             continue
-        geometry = _geos(shape)
+        geometry, refusal = _geos(shape)
         if geometry is None:
             yield Candidate(
                 index=position,
                 geometry=None,
                 attributes=attributes,
                 declared_area_ha=declared,
-                refusal=_unreadable_outline(),
+                refusal=refusal,
             )
             continue
         yield Candidate(

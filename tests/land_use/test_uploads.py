@@ -191,7 +191,7 @@ def test_a_parcel_with_more_than_10000_vertices_is_refused(loos):
     circle = shapely.Point(lon, lat).buffer(0.001, quad_segs=2600)
     assert len(circle.exterior.coords) > 10_000
     frame = geopandas.GeoDataFrame({"ID_PARCEL": ["1"]}, geometry=[circle], crs=4326)
-    _refused_feature(loos, frame, "La forme compte 10401 points ; la limite est de 10000.")
+    _refused_feature(loos, frame, "La forme compte plus de 10000 points. Simplifiez-la.")
 
 
 def test_a_file_without_crop_codes_takes_the_one_given_or_says_it_is_missing(loos):
