@@ -22,3 +22,10 @@ class ProposalQuerySet(SpatialQuerySet):
 
     def with_support_count(self):
         return self.annotate(support_count=models.Count("supports", distinct=True))
+
+
+class CommentQuerySet(models.QuerySet):
+    def shown(self):
+        """The comments shown under a proposal: neither deleted by their author nor hidden by
+        moderation."""
+        return self.filter(deleted_at__isnull=True, is_hidden=False)

@@ -17,7 +17,8 @@ def proposals_on_map(*, commune, user):
 def proposal_comments(*, proposal: Proposal):
     """The comments shown under a proposal: neither deleted by their author nor hidden."""
     return (
-        Comment.objects.filter(proposal=proposal, deleted_at__isnull=True, is_hidden=False)
+        Comment.objects.shown()
+        .filter(proposal=proposal)
         .select_related("author")
         .order_by("created_at", "pk")
     )

@@ -119,7 +119,7 @@ def comment_create(request, pk):
 def _shown_comment(request, pk) -> Comment:
     """A comment shown on a proposal page (services check who may change it)."""
     comment = get_object_or_404(
-        Comment.objects.filter(deleted_at__isnull=True, is_hidden=False).select_related("proposal"),
+        Comment.objects.shown().select_related("proposal"),
         pk=pk,
         proposal__in=Proposal.objects.visible_to(request.user),
     )

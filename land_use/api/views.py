@@ -29,6 +29,7 @@ from land_use.services import (
 )
 from territory.api.filters import BBoxFilter
 from territory.api.pagination import GeoJsonPagination
+from territory.api.serializers import CatalogueQuerysetMixin
 from territory.communes import UnknownCommune, commune_by_insee, requested_insee
 from territory.models import Commune
 
@@ -41,11 +42,17 @@ def _commune(insee: str | None) -> Commune:
         raise ValidationError({"commune": [str(error)]}) from error
 
 
-class ParcelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ParcelViewSet(
+    CatalogueQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
     """Active organic parcels. Anyone reads them without the farmer's identity; planners see the
     owner; farmers register, correct and archive their own; DELETE archives (nothing is lost)."""
 
     queryset = OrganicParcel.objects.active().select_related("commune", "farmer").order_by("pk")
+    catalogue_layer = "parcels"
     permission_classes = [ParcelPermission]
     pagination_class = GeoJsonPagination
     filter_backends = [BBoxFilter, DjangoFilterBackend]

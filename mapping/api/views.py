@@ -4,7 +4,6 @@ Anonymous visitors read; residents write their own things only. Views parse, cal
 and serialize: the rules live in mapping/services.py, the visibility in the querysets.
 """
 
-from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
@@ -33,6 +32,7 @@ from mapping.models import Comment, Proposal
 from mapping.permissions import IsAuthorOrReadOnly
 from territory.api.filters import BBoxFilter
 from territory.api.pagination import GeoJsonPagination
+from territory.catalogue import layer
 from territory.communes import default_commune
 from territory.concurrency import etag
 
@@ -84,12 +84,10 @@ class ProposalViewSet(
     permission_classes = [IsAuthenticatedOrReadOnly, IsAuthorOrReadOnly]
 
     def get_queryset(self):
-        return (
-            visible_proposals(self.request.user)
-            .select_related("author", "commune")
-            .annotate(support_count=Count("supports", distinct=True))
-            .order_by("-created_at", "-pk")
-        )
+        # Every proposal the person may see, withdrawn ones included (they keep their address),
+        # with the columns the catalogue's proposals layer computes.
+        proposals = visible_proposals(self.request.user).select_related("author", "commune")
+        return layer("proposals").api_queryset(proposals).order_by("-created_at", "-pk")
 
     def _read(self, proposal: Proposal, response_status=status.HTTP_200_OK) -> Response:
         proposal = self.get_queryset().get(pk=proposal.pk)
@@ -195,11 +193,8 @@ class CommentViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return (
-            Comment.objects.filter(
-                is_hidden=False,
-                deleted_at__isnull=True,
-                proposal__in=visible_proposals(self.request.user),
-            )
+            Comment.objects.shown()
+            .filter(proposal__in=visible_proposals(self.request.user))
             .select_related("author")
             .order_by("created_at", "pk")
         )

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mapping.models.consultations import Consultation
-from mapping.querysets import ProposalQuerySet
+from mapping.querysets import CommentQuerySet, ProposalQuerySet
 
 
 class Proposal(models.Model):
@@ -175,6 +175,8 @@ class Comment(models.Model):
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = CommentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("comment")

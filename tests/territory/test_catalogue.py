@@ -74,6 +74,37 @@ def test_a_column_added_to_a_layer_reaches_every_output(
     assert {f["id"]: f["properties"][ADDED] for f in features} == expected
 
 
+@pytest.mark.parametrize(
+    ("key", "address", "make"),
+    [
+        ("proposals", "/api/v1/proposals/", "proposal"),
+        ("parcels", "/api/v1/parcels/", "parcel"),
+    ],
+)
+def test_a_computed_column_of_the_proposals_or_parcels_layer_reaches_their_api(
+    client, loos, monkeypatch, key, address, make
+):
+    """The two layers with their own write views read their computed columns from the
+    catalogue too, not from a hand-written annotation."""
+    from tests.mapping.factories import ProposalFactory
+
+    if make == "proposal":
+        ProposalFactory(commune=loos)
+    extended = layer(key).with_columns(
+        Column(
+            "name_or_title_length",
+            INT,
+            annotation=Length("title" if key == "proposals" else "name"),
+        )
+    )
+    monkeypatch.setitem(catalogue.REGISTRY, key, extended)
+    features = client.get(address, {"commune": loos.insee}).json()["features"]
+    assert features, "the layer has features to show"
+    for feature in features:
+        text = feature["properties"]["title" if key == "proposals" else "name"]
+        assert feature["properties"]["name_or_title_length"] == len(text)
+
+
 def test_a_layer_added_to_the_catalogue_appears_in_the_ogc_api_the_exports_and_the_map(
     client, loos, monkeypatch
 ):
