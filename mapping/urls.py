@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mapping import views
+from mapping.views import proposals as views
 
 app_name = "mapping"
 

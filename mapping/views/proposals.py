@@ -1,4 +1,4 @@
-"""Pages of the participatory map. Views stay thin: selectors read, services write."""
+"""The map page and a proposal's page: read, comment, support, report, edit, withdraw."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
