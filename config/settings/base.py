@@ -147,6 +147,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# The name emails and pages are signed with, and the sender of every email.
+SITE_NAME = env("SITE_NAME", default="Cadre de vie")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <ne-pas-repondre@localhost>")
+
 # The commune shown at `/`; other communes live at /communes/<insee>/.
 DEFAULT_COMMUNE_INSEE = env("DEFAULT_COMMUNE_INSEE", default="62528")
 

@@ -2,11 +2,11 @@
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.mail import mail_person
 from accounts.roles import Role, is_farmer, is_planner
 from land_use.models import FarmerApplication
 
@@ -78,4 +78,4 @@ def _tell_applicant(application: FarmerApplication) -> None:
     text = body % {"name": application.applicant.public_name, "farm": application.farm_name}
     if application.decision_message:
         text += "\n\n" + application.decision_message
-    send_mail(subject, text, None, [application.applicant.email])
+    mail_person(application.applicant, subject=str(subject), body=text)
