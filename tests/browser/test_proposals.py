@@ -11,6 +11,7 @@ from tests.browser.helpers import (
     draw_point,
     draw_polygon,
     log_in,
+    make_room_to_draw,
     open_map,
     tab_to,
     verified_resident,
@@ -49,6 +50,7 @@ def test_a_new_resident_signs_up_confirms_logs_in_draws_an_area_and_sees_it_on_t
 
     map_name = open_map(page, live_server)
     zoom_to_town_centre(page, map_name)
+    make_room_to_draw(page, map_name)
     draw_polygon(page, map_name, SQUARE)
     form = page.locator("#proposal-form")
     form.get_by_label("Titre").fill("Un verger partagé rue de la Gare")
@@ -66,6 +68,7 @@ def test_a_new_resident_signs_up_confirms_logs_in_draws_an_area_and_sees_it_on_t
     assert proposal.author.display_name == "Camille"
     assert proposal.author.groups.filter(name="resident").exists()
     assert proposal.geometry.geom_type == "Polygon"
+    assert len(proposal.geometry.coords[0]) == len(SQUARE) + 1  # every corner, and closed
 
     assert page.watcher.console_errors == []
     page.reload()
@@ -138,6 +141,7 @@ def test_a_self_intersecting_area_gets_a_message_on_the_page_and_nothing_is_stor
     before = Proposal.objects.count()
     map_name = open_map(page, live_server)
     zoom_to_town_centre(page, map_name)
+    make_room_to_draw(page, map_name)
     draw_polygon(page, map_name, BOWTIE)
     page.get_by_label("Titre").fill("Un nœud papillon")
     page.get_by_label("Description").fill("Une surface qui se croise.")
