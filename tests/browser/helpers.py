@@ -65,6 +65,19 @@ def zoom_to_town_centre(page, map_name: str, zoom: int = 17) -> None:
     raise AssertionError(f"the map did not stay at zoom {zoom}")
 
 
+def wait_until_still(page, map_name: str) -> None:
+    """Wait until the map neither pans nor zooms, as a person waits for it to stand still.
+
+    Leaflet moves the map with a short animation when the arrow keys pan it and when Tab focuses
+    a marker outside the view (autoPanOnFocus); a centre read during it is not where it stops.
+    """
+    wait_until(
+        page,
+        f"(function (map) {{ return !map._animatingZoom"
+        f" && !(map._panAnim && map._panAnim._inProgress); }})(window['{map_name}'])",
+    )
+
+
 def make_room_to_draw(page, map_name: str) -> None:
     """Move the map so its centre lies in the lower left, as a person does to draw there.
 

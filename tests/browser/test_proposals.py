@@ -15,6 +15,7 @@ from tests.browser.helpers import (
     open_map,
     tab_to,
     verified_resident,
+    wait_until_still,
     zoom_to_town_centre,
 )
 from tests.geometries import TOWN_CENTRE
@@ -195,7 +196,8 @@ def test_keyboard_only_a_resident_moves_the_map_and_proposes_a_point_at_its_cent
 
     tab_to(page, "el.id === 'propose-centre'")
     # Tabbing past the markers inside the map may have moved it again: the point goes where the
-    # map's centre is when the button is pressed.
+    # map's centre is when the button is pressed, once the map has stopped moving.
+    wait_until_still(page, map_name)
     centre = page.evaluate(f"window['{map_name}'].getCenter()")
     page.keyboard.press("Enter")
     page.keyboard.type("Un banc face aux terrils")  # the form opened on its title
