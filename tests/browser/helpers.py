@@ -65,11 +65,59 @@ def zoom_to_town_centre(page, map_name: str, zoom: int = 17) -> None:
     raise AssertionError(f"the map did not stay at zoom {zoom}")
 
 
+def wait_until_still(page, map_name: str) -> None:
+    """Wait until the map neither pans nor zooms, as a person waits for it to stand still.
+
+    Leaflet moves the map with a short animation when the arrow keys pan it and when Tab focuses
+    a marker outside the view (autoPanOnFocus); a centre read during it is not where it stops.
+    """
+    wait_until(
+        page,
+        f"(function (map) {{ return !map._animatingZoom"
+        f" && !(map._panAnim && map._panAnim._inProgress); }})(window['{map_name}'])",
+    )
+
+
+def make_room_to_draw(page, map_name: str) -> None:
+    """Move the map so its centre lies in the lower left, as a person does to draw there.
+
+    The layer list stays open over the map's upper right (LayerControl(collapsed=False)) and
+    covers part of what is around the centre; an area drawn round the centre would need points
+    under it. Moving the view a quarter of the map's width and a sixth of its height puts the
+    centre where nothing covers it.
+    """
+    page.evaluate(
+        f"(function (map) {{ var size = map.getSize();"
+        f" map.panBy([size.x / 4, -size.y / 6], {{animate: false}}); }})(window['{map_name}'])"
+    )
+
+
+# What is under the pointer at (x, y), when it is not the map itself: a control drawn over the
+# map (the layer list, the zoom buttons), something outside it, or null when the map is there.
+_COVERED_AT = """([x, y, mapId]) => {
+    const element = document.elementFromPoint(x, y);
+    const map = document.getElementById(mapId);
+    if (!element || !map.contains(element)) {
+        return element ? element.outerHTML.slice(0, 120) : "nothing";
+    }
+    const control = element.closest(".leaflet-control");
+    return control ? control.outerHTML.slice(0, 120) : null;
+}"""
+
+
 def click_at(page, map_name: str, lon: float, lat: float) -> None:
-    """Click the map at a longitude and latitude."""
+    """Click the map at a longitude and latitude, where a person can see the map.
+
+    A point hidden under a control would click the control instead (the layer list ticks a
+    layer off): that is refused, so a drawing is never silently short of a vertex.
+    """
     box = page.locator(".folium-map").bounding_box()
     point = page.evaluate(f"window['{map_name}'].latLngToContainerPoint([{lat}, {lon}])")
-    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    x, y = box["x"] + point["x"], box["y"] + point["y"]
+    covered = page.evaluate(_COVERED_AT, [x, y, map_name])
+    if covered:
+        raise AssertionError(f"({lon}, {lat}) is not on the visible map but under {covered}")
+    page.mouse.click(x, y)
 
 
 def draw_polygon(page, map_name: str, ring) -> None:

@@ -11,9 +11,11 @@ from tests.browser.helpers import (
     draw_point,
     draw_polygon,
     log_in,
+    make_room_to_draw,
     open_map,
     tab_to,
     verified_resident,
+    wait_until_still,
     zoom_to_town_centre,
 )
 from tests.geometries import TOWN_CENTRE
@@ -49,6 +51,7 @@ def test_a_new_resident_signs_up_confirms_logs_in_draws_an_area_and_sees_it_on_t
 
     map_name = open_map(page, live_server)
     zoom_to_town_centre(page, map_name)
+    make_room_to_draw(page, map_name)
     draw_polygon(page, map_name, SQUARE)
     form = page.locator("#proposal-form")
     form.get_by_label("Titre").fill("Un verger partagé rue de la Gare")
@@ -66,6 +69,7 @@ def test_a_new_resident_signs_up_confirms_logs_in_draws_an_area_and_sees_it_on_t
     assert proposal.author.display_name == "Camille"
     assert proposal.author.groups.filter(name="resident").exists()
     assert proposal.geometry.geom_type == "Polygon"
+    assert len(proposal.geometry.coords[0]) == len(SQUARE) + 1  # every corner, and closed
 
     assert page.watcher.console_errors == []
     page.reload()
@@ -138,6 +142,7 @@ def test_a_self_intersecting_area_gets_a_message_on_the_page_and_nothing_is_stor
     before = Proposal.objects.count()
     map_name = open_map(page, live_server)
     zoom_to_town_centre(page, map_name)
+    make_room_to_draw(page, map_name)
     draw_polygon(page, map_name, BOWTIE)
     page.get_by_label("Titre").fill("Un nœud papillon")
     page.get_by_label("Description").fill("Une surface qui se croise.")
@@ -191,7 +196,8 @@ def test_keyboard_only_a_resident_moves_the_map_and_proposes_a_point_at_its_cent
 
     tab_to(page, "el.id === 'propose-centre'")
     # Tabbing past the markers inside the map may have moved it again: the point goes where the
-    # map's centre is when the button is pressed.
+    # map's centre is when the button is pressed, once the map has stopped moving.
+    wait_until_still(page, map_name)
     centre = page.evaluate(f"window['{map_name}'].getCenter()")
     page.keyboard.press("Enter")
     page.keyboard.type("Un banc face aux terrils")  # the form opened on its title
