@@ -145,6 +145,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # A proposal's status, its history's "from" and "to" and the answer's request share one enum.
+    "ENUM_NAME_OVERRIDES": {"ProposalStatusEnum": "mapping.models.proposals.Proposal.Status"},
 }
 
 # The name emails and pages are signed with, and the sender of every email.

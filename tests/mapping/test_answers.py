@@ -16,7 +16,7 @@ from tests.mapping.factories import ProposalFactory
 from tests.mapping.test_admin_writes import _form
 
 # French quotes hold their words with no-break spaces.
-O, C = "«\u00a0", "\u00a0»"
+OPEN, CLOSE = "«\u00a0", "\u00a0»"
 ANSWER = "Retenue : un banc sera posé au printemps devant la mairie."
 
 
@@ -60,7 +60,7 @@ def test_a_planner_answers_from_the_proposal_page_and_the_history_shows_it(
     )
     page = client.get(f"/proposals/{proposal.pk}/").content.decode()
     assert "Historique" in page
-    assert f"De {O}Déposée{C} à {O}Retenue{C}" in page
+    assert f"De {OPEN}Déposée{CLOSE} à {OPEN}Retenue{CLOSE}" in page
     assert "Service urbanisme" in page
 
 
@@ -165,7 +165,7 @@ def test_a_forbidden_step_is_refused_with_a_sentence(planner, proposal):
     with pytest.raises(ValidationError) as refusal:
         proposal_answer(proposal=proposal, planner=planner, status="implemented", answer="Fait.")
     assert (
-        f"{O}non retenue{C} ne peut pas devenir {O}réalisée{C}"
+        f"{OPEN}non retenue{CLOSE} ne peut pas devenir {OPEN}réalisée{CLOSE}"
         in refusal.value.message_dict["status"][0]
     )
     proposal.refresh_from_db()
@@ -237,7 +237,7 @@ def test_the_author_gets_exactly_one_email_per_answer_after_the_commit(
     assert email.to == [proposal.author.email]
     assert (
         email.subject
-        == f"[Cadre de vie] Votre proposition {O}{proposal.title}{C} est désormais retenue"
+        == f"[Cadre de vie] Votre proposition {OPEN}{proposal.title}{CLOSE} est désormais retenue"
     )
     assert ANSWER in email.body
     assert f"http://testserver.example/proposals/{proposal.pk}/" in email.body
