@@ -44,7 +44,7 @@ class ProposalAnswerForm(forms.Form):
         help_text=_(
             "Required for a decision (accepted, partially accepted, rejected, implemented)."
         ),
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 5, "aria-describedby": "answer-help"}),
         required=False,
     )
 
