@@ -31,3 +31,27 @@ class ReportForm(forms.Form):
         max_length=1000,
         required=False,
     )
+
+
+class ProposalAnswerForm(forms.Form):
+    """A planner's answer: the next status among those the proposal may take, and its words."""
+
+    # A select offering the allowed steps, parsed as text: the service refuses a forbidden step
+    # (a stale page, a crafted post) in its own words.
+    status = forms.CharField(label=_("New status"), widget=forms.Select)
+    answer = forms.CharField(
+        label=_("Public answer"),
+        help_text=_(
+            "Required for a decision (accepted, partially accepted, rejected, implemented)."
+        ),
+        widget=forms.Textarea(attrs={"rows": 5, "aria-describedby": "answer-help"}),
+        required=False,
+    )
+
+    def __init__(self, *args, proposal: Proposal, **kwargs):
+        kwargs.setdefault("initial", {"answer": proposal.answer})
+        super().__init__(*args, **kwargs)
+        self.fields["status"].widget.choices = [
+            (value, str(Proposal.Status(value).label).capitalize())
+            for value in proposal.next_statuses()
+        ]

@@ -1,10 +1,11 @@
-"""The participatory map's part of a person's data: proposals, comments, supports and reports."""
+"""The participatory map's part of a person's data: proposals, comments, supports, reports and
+the proposals and consultations they follow."""
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.personal_data import PersonalDataPart, register
-from mapping.models import Comment, Proposal, Report, Support
+from mapping.models import Comment, Follow, Proposal, Report, Support
 
 
 def _proposals(user) -> list[dict]:
@@ -75,8 +76,28 @@ def _anonymise_reports(user) -> None:
     Report.objects.filter(reporter=user).update(details="")
 
 
+def _follows(user) -> list[dict]:
+    return [
+        {
+            "proposal": f.proposal_id,
+            "consultation": f.consultation_id,
+            "created_at": f.created_at.isoformat(),
+        }
+        for f in Follow.objects.filter(user=user).order_by("created_at", "pk")
+    ]
+
+
+def _erase_follows(user) -> None:
+    Follow.objects.filter(user=user).delete()
+
+
 def register_parts() -> None:
     register(PersonalDataPart("proposals", _("Proposals"), _proposals, _keep_proposals))
     register(PersonalDataPart("comments", _("Comments"), _comments, _erase_comments))
     register(PersonalDataPart("supports", _("Supports"), _supports, _erase_supports))
     register(PersonalDataPart("reports", _("Reports"), _reports, _anonymise_reports))
+    register(
+        PersonalDataPart(
+            "follows", _("Followed proposals and consultations"), _follows, _erase_follows
+        )
+    )

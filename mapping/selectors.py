@@ -1,7 +1,7 @@
 """Reads of the participatory map that combine rules."""
 
 from mapping.layers import proposals_shown
-from mapping.models import Comment, Proposal
+from mapping.models import Comment, Proposal, ProposalStatusChange
 
 
 def proposals_on_map(*, commune, user):
@@ -21,4 +21,22 @@ def proposal_comments(*, proposal: Proposal):
         .filter(proposal=proposal)
         .select_related("author")
         .order_by("created_at", "pk")
+    )
+
+
+def proposal_history(*, proposal: Proposal):
+    """Every status change of a proposal, oldest first, with who made it."""
+    return (
+        ProposalStatusChange.objects.filter(proposal=proposal)
+        .select_related("changed_by")
+        .order_by("changed_at", "pk")
+    )
+
+
+def my_proposals(*, user):
+    """A resident's own proposals, newest first: hidden and withdrawn ones included."""
+    return (
+        Proposal.objects.filter(author=user)
+        .select_related("consultation", "answered_by")
+        .order_by("-created_at", "-pk")
     )

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from mapping.views import my
 from mapping.views import proposals as views
 
 app_name = "mapping"
@@ -13,6 +14,9 @@ urlpatterns = [
     path("proposals/<int:pk>/edit/", views.proposal_edit, name="proposal-edit"),
     path("proposals/<int:pk>/withdraw/", views.proposal_withdraw, name="proposal-withdraw"),
     path("proposals/<int:pk>/report/", views.proposal_report, name="proposal-report"),
+    path("proposals/<int:pk>/answer/", views.proposal_answer, name="proposal-answer"),
+    path("proposals/<int:pk>/follow/", views.proposal_follow, name="proposal-follow"),
+    path("my/proposals/", my.my_proposals, name="my-proposals"),
     path("comments/<int:pk>/edit/", views.comment_edit, name="comment-edit"),
     path("comments/<int:pk>/delete/", views.comment_delete, name="comment-delete"),
     path("comments/<int:pk>/report/", views.comment_report, name="comment-report"),

@@ -145,11 +145,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # A proposal's status, its history's "from" and "to" and the answer's request share one enum.
+    "ENUM_NAME_OVERRIDES": {"ProposalStatusEnum": "mapping.models.proposals.Proposal.Status"},
 }
 
 # The name emails and pages are signed with, and the sender of every email.
 SITE_NAME = env("SITE_NAME", default="Cadre de vie")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <ne-pas-repondre@localhost>")
+# The site's public address, for the links in emails (sent after the commit, with no request).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # The commune shown at `/`; other communes live at /communes/<insee>/.
 DEFAULT_COMMUNE_INSEE = env("DEFAULT_COMMUNE_INSEE", default="62528")

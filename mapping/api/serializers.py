@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from mapping.models import Comment, Consultation, Proposal, Report
+from mapping.models import Comment, Consultation, Proposal, ProposalStatusChange, Report
 from mapping.services import PROPOSAL_GEOMETRY_TYPES, PROPOSAL_MAX_VERTICES
 from territory.api.fields import CommuneField, geometry_field
 from territory.api.serializers import CatalogueFieldsMixin
@@ -21,6 +21,22 @@ def proposal_geometry_field(**kwargs):
     return geometry_field(
         allowed_types=PROPOSAL_GEOMETRY_TYPES, max_vertices=PROPOSAL_MAX_VERTICES, **kwargs
     )
+
+
+class StatusChangeSerializer(serializers.ModelSerializer):
+    """One step of a proposal's history: who (their public name), when, from, to, the answer."""
+
+    changed_by_name = serializers.SerializerMethodField()
+    answer = serializers.CharField(source="note", read_only=True)
+
+    class Meta:
+        model = ProposalStatusChange
+        fields = ["changed_at", "changed_by_name", "from_status", "to_status", "answer"]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_changed_by_name(self, change) -> str:
+        return str(change.changed_by.public_name) if change.changed_by else ""
 
 
 class ProposalSerializer(CatalogueFieldsMixin, GeoFeatureModelSerializer):
@@ -35,12 +51,13 @@ class ProposalSerializer(CatalogueFieldsMixin, GeoFeatureModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     support_count = serializers.IntegerField(read_only=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
+    status_history = StatusChangeSerializer(source="status_changes", many=True, read_only=True)
 
     class Meta:
         model = Proposal
         geo_field = "geometry"
         layer = "proposals"
-        extra_fields = ("category_label", "status_label", "url")
+        extra_fields = ("category_label", "status_label", "url", "status_history")
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_author_name(self, proposal) -> str:
@@ -70,6 +87,18 @@ class ProposalUpdateSerializer(serializers.Serializer):
     description = serializers.CharField(allow_blank=True, required=False)
     category = serializers.ChoiceField(choices=Proposal.Category.choices, required=False)
     geometry = proposal_geometry_field(required=False)
+
+
+class ProposalAnswerSerializer(serializers.Serializer):
+    """A planner's answer: the next status (see `Proposal.TRANSITIONS`) and the public answer,
+    required for accepted, partially accepted, rejected and implemented."""
+
+    status = serializers.ChoiceField(choices=Proposal.Status.choices)
+    answer = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+class FollowSerializer(serializers.Serializer):
+    following = serializers.BooleanField(read_only=True)
 
 
 class SupportSerializer(serializers.Serializer):

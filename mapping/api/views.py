@@ -4,6 +4,7 @@ Anonymous visitors read; residents write their own things only. Views parse, cal
 and serialize: the rules live in mapping/services.py, the visibility in the querysets.
 """
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
@@ -22,14 +23,16 @@ from mapping.api.filters import CommentFilter, ProposalFilter
 from mapping.api.serializers import (
     CommentSerializer,
     CommentUpdateSerializer,
+    FollowSerializer,
+    ProposalAnswerSerializer,
     ProposalCreateSerializer,
     ProposalSerializer,
     ProposalUpdateSerializer,
     ReportSerializer,
     SupportSerializer,
 )
-from mapping.models import Comment, Proposal
-from mapping.permissions import IsAuthorOrReadOnly
+from mapping.models import Comment, Proposal, ProposalStatusChange
+from mapping.permissions import IsAuthorOrReadOnly, IsPlanner
 from territory.api.filters import BBoxFilter
 from territory.api.pagination import GeoJsonPagination
 from territory.catalogue import layer
@@ -86,7 +89,18 @@ class ProposalViewSet(
     def get_queryset(self):
         # Every proposal the person may see, withdrawn ones included (they keep their address),
         # with the columns the catalogue's proposals layer computes.
-        proposals = visible_proposals(self.request.user).select_related("author", "commune")
+        proposals = (
+            visible_proposals(self.request.user)
+            .select_related("author", "commune")
+            .prefetch_related(
+                Prefetch(
+                    "status_changes",
+                    ProposalStatusChange.objects.select_related("changed_by").order_by(
+                        "changed_at", "pk"
+                    ),
+                )
+            )
+        )
         return layer("proposals").api_queryset(proposals).order_by("-created_at", "-pk")
 
     def _read(self, proposal: Proposal, response_status=status.HTTP_200_OK) -> Response:
@@ -138,6 +152,45 @@ class ProposalViewSet(
             proposal=proposal, user=request.user, expected_etag=if_match(request)
         )
         return self._read(proposal)
+
+    @extend_schema(
+        request=ProposalAnswerSerializer,
+        parameters=[IF_MATCH],
+        responses={
+            200: ProposalSerializer,
+            400: OpenApiResponse(description="a forbidden step, or a decision without an answer"),
+            403: OpenApiResponse(description="not a planner"),
+            412: CONFLICT,
+        },
+    )
+    @action(detail=True, methods=["post"], permission_classes=[IsPlanner])
+    def answer(self, request, pk=None):
+        """A planner gives the proposal its next status (submitted → under review → accepted,
+        partially accepted or rejected → implemented) with a public answer, required for every
+        decision; the change is kept in `status_history` and the author and followers are emailed.
+        """
+        proposal = self.get_object()
+        form = ProposalAnswerSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        services.proposal_answer(
+            proposal=proposal,
+            planner=request.user,
+            status=form.validated_data["status"],
+            answer=form.validated_data["answer"],
+            expected_etag=if_match(request),
+        )
+        return self._read(proposal)
+
+    @extend_schema(methods=["POST", "DELETE"], request=None, responses={200: FollowSerializer})
+    @action(detail=True, methods=["post", "delete"], permission_classes=[IsAuthenticated])
+    def follow(self, request, pk=None):
+        """POST follows the proposal (an email at each answer); DELETE stops following it."""
+        proposal = self.get_object()
+        if request.method == "POST":
+            services.follow_add(user=request.user, proposal=proposal)
+        else:
+            services.follow_remove(user=request.user, proposal=proposal)
+        return Response({"following": services.is_following(user=request.user, proposal=proposal)})
 
     @extend_schema(
         methods=["POST", "DELETE"],

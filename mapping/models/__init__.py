@@ -4,7 +4,16 @@ One module per part; every model is importable from `mapping.models`.
 """
 
 from mapping.models.consultations import Consultation
+from mapping.models.follows import Follow
 from mapping.models.moderation import Report
 from mapping.models.proposals import Comment, Proposal, ProposalStatusChange, Support
 
-__all__ = ["Comment", "Consultation", "Proposal", "ProposalStatusChange", "Report", "Support"]
+__all__ = [
+    "Comment",
+    "Consultation",
+    "Follow",
+    "Proposal",
+    "ProposalStatusChange",
+    "Report",
+    "Support",
+]

@@ -38,6 +38,23 @@ class Proposal(models.Model):
         Status.REJECTED,
         Status.IMPLEMENTED,
     )
+    # The one description of how a planner moves a proposal on (mapping.services.review reads
+    # it, and so does the answer form): reviewed, decided, then carried out. A decision may be
+    # reopened for review; a withdrawn or implemented proposal stays as it is.
+    TRANSITIONS = {
+        Status.SUBMITTED: (
+            Status.UNDER_REVIEW,
+            Status.ACCEPTED,
+            Status.PARTIALLY_ACCEPTED,
+            Status.REJECTED,
+        ),
+        Status.UNDER_REVIEW: (Status.ACCEPTED, Status.PARTIALLY_ACCEPTED, Status.REJECTED),
+        Status.ACCEPTED: (Status.IMPLEMENTED, Status.UNDER_REVIEW),
+        Status.PARTIALLY_ACCEPTED: (Status.IMPLEMENTED, Status.UNDER_REVIEW),
+        Status.REJECTED: (Status.UNDER_REVIEW,),
+        Status.IMPLEMENTED: (),
+        Status.WITHDRAWN: (),
+    }
 
     commune = models.ForeignKey(
         "territory.Commune",
@@ -124,6 +141,15 @@ class Proposal(models.Model):
 
     def get_absolute_url(self):
         return reverse("mapping:proposal-detail", args=[self.pk])
+
+    def next_statuses(self) -> tuple[str, ...]:
+        """The statuses a planner may give next, after the current one when its answer may
+        be corrected (an answered or reviewed proposal keeps its status with a new answer)."""
+        keep = (self.status,) if self.may_keep_status_with_new_answer() else ()
+        return keep + tuple(self.TRANSITIONS.get(self.status, ()))
+
+    def may_keep_status_with_new_answer(self) -> bool:
+        return self.status in (self.Status.UNDER_REVIEW, *self.ANSWERED_STATUSES)
 
 
 class ProposalStatusChange(models.Model):

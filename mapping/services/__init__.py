@@ -10,6 +10,13 @@ from mapping.services.contributions import (
     support_add,
     support_remove,
 )
+from mapping.services.follows import (
+    follow_add,
+    follow_remove,
+    is_following,
+    proposal_recipients,
+    proposal_tell_followers,
+)
 from mapping.services.moderation import REPORTS_TO_HIDE, report_create
 from mapping.services.proposals import (
     PROPOSAL_GEOMETRY_TYPES,
@@ -24,7 +31,7 @@ from mapping.services.proposals import (
     proposal_update,
     proposal_withdraw,
 )
-from mapping.services.review import proposal_staff_update
+from mapping.services.review import proposal_answer, proposal_check_answer, proposal_staff_update
 
 __all__ = [
     "PROPOSAL_GEOMETRY_TYPES",
@@ -35,12 +42,19 @@ __all__ = [
     "comment_create",
     "comment_delete",
     "comment_update",
+    "follow_add",
+    "follow_remove",
+    "is_following",
+    "proposal_answer",
+    "proposal_check_answer",
     "proposal_check_description",
     "proposal_check_geometry",
     "proposal_check_title",
     "proposal_create",
+    "proposal_recipients",
     "proposal_refresh_spatial_links",
     "proposal_staff_update",
+    "proposal_tell_followers",
     "proposal_update",
     "proposal_withdraw",
     "report_create",

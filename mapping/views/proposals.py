@@ -2,15 +2,18 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from land_use.selectors import organic_share
 from mapping import selectors, services
-from mapping.forms import CommentForm, ProposalEditForm, ReportForm
+from mapping.forms import CommentForm, ProposalAnswerForm, ProposalEditForm, ReportForm
 from mapping.models import Comment, Consultation, Proposal, Report
+from mapping.permissions import may_answer
 from mapping.webmap.builder import build_commune_map, build_proposal_map
 from mapping.webmap.drawing import drawing_config, geometry_edit_config
 from mapping.webmap.legend import legend_sections, map_config
@@ -69,12 +72,83 @@ def _render_proposal(request, proposal, status=200, **forms):
         "report_form": forms.get("report_form") or ReportForm(),
         "report_reasons": Report.Reason.choices,
         "edited_comment": forms.get("edited_comment"),
+        "history": selectors.proposal_history(proposal=proposal),
+        "following": services.is_following(user=user, proposal=proposal),
+        "answer_form": (
+            forms.get("answer_form") or ProposalAnswerForm(proposal=proposal)
+            if may_answer(user) and proposal.next_statuses()
+            else None
+        ),
     }
     return render(request, "mapping/proposal_detail.html", context, status=status)
 
 
 def proposal_detail(request, pk):
-    return _render_proposal(request, _visible_proposal(request, pk))
+    try:
+        proposal = _visible_proposal(request, pk)
+    except Http404:
+        # Its author is told why their proposal is not shown, and what happens next; anyone
+        # else learns nothing, not even that it exists.
+        hidden = Proposal.objects.filter(pk=pk, is_hidden=True).first()
+        if (
+            hidden is None
+            or not request.user.is_authenticated
+            or hidden.author_id != request.user.pk
+        ):
+            raise
+        return render(request, "mapping/proposal_hidden.html", {"proposal": hidden})
+    return _render_proposal(request, proposal)
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@login_required
+@require_POST
+def proposal_answer(request, pk):
+    """A planner gives the proposal its next status with a public answer."""
+    if not may_answer(request.user):
+        raise PermissionDenied(_("Only the town's planners can answer a proposal."))
+    proposal = _visible_proposal(request, pk)
+    form = ProposalAnswerForm(request.POST, proposal=proposal)
+    if form.is_valid():
+        try:
+            services.proposal_answer(
+                proposal=proposal,
+                planner=request.user,
+                status=form.cleaned_data["status"],
+                answer=form.cleaned_data["answer"],
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request,
+                _("The answer is published; the author and the followers are told by email."),
+            )
+            return redirect(_safe_next(request, proposal.get_absolute_url() + "#history"))
+    return _render_proposal(request, proposal, status=400, answer_form=form)
+
+
+@login_required
+@require_POST
+def proposal_follow(request, pk):
+    """Follow the proposal (emails when it moves on), or stop (`action=remove`)."""
+    proposal = _visible_proposal(request, pk)
+    if request.POST.get("action") == "remove":
+        services.follow_remove(user=request.user, proposal=proposal)
+        messages.success(request, _("You no longer follow this proposal."))
+    else:
+        services.follow_add(user=request.user, proposal=proposal)
+        messages.success(request, _("You follow this proposal: you will be told of its answer."))
+    return redirect(proposal.get_absolute_url() + "#follow")
 
 
 def _refusal(error: ValidationError) -> str:
