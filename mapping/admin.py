@@ -3,6 +3,7 @@ from django.contrib import admin
 from mapping.models import (
     Comment,
     Consultation,
+    Follow,
     Proposal,
     ProposalStatusChange,
     Report,
@@ -74,3 +75,9 @@ class ReportAdmin(admin.ModelAdmin):
     list_display = ("__str__", "proposal", "comment", "created_at", "resolved_at")
     list_filter = ("reason",)
     raw_id_fields = ("proposal", "comment", "reporter")
+
+
+@admin.register(Follow)
+class FollowAdmin(admin.ModelAdmin):
+    list_display = ("user", "proposal", "consultation", "created_at")
+    raw_id_fields = ("user", "proposal", "consultation")
