@@ -3,6 +3,7 @@
 Views and commands call `mapping.services.<entity>_<action>`; the modules hold the rules.
 """
 
+from mapping.services.assignments import proposal_assign
 from mapping.services.contributions import (
     comment_create,
     comment_delete,
@@ -35,6 +36,7 @@ __all__ = [
     "comment_create",
     "comment_delete",
     "comment_update",
+    "proposal_assign",
     "proposal_check_description",
     "proposal_check_geometry",
     "proposal_check_title",
