@@ -75,8 +75,28 @@ def _anonymise_reports(user) -> None:
     Report.objects.filter(reporter=user).update(details="")
 
 
+def _assigned_proposals(user) -> list[dict]:
+    return [
+        {"proposal": p.pk, "title": p.title}
+        for p in Proposal.objects.filter(assignee=user).order_by("pk")
+    ]
+
+
+def _unassign(user) -> None:
+    """A planner who leaves hands their proposals back to the queue ("given to nobody")."""
+    Proposal.objects.filter(assignee=user).update(assignee=None)
+
+
 def register_parts() -> None:
     register(PersonalDataPart("proposals", _("Proposals"), _proposals, _keep_proposals))
     register(PersonalDataPart("comments", _("Comments"), _comments, _erase_comments))
     register(PersonalDataPart("supports", _("Supports"), _supports, _erase_supports))
     register(PersonalDataPart("reports", _("Reports"), _reports, _anonymise_reports))
+    register(
+        PersonalDataPart(
+            "assigned_proposals",
+            _("Proposals given to me to answer"),
+            _assigned_proposals,
+            _unassign,
+        )
+    )

@@ -321,3 +321,13 @@ def test_the_queue_is_paginated(client, review):
     assert "page=2" in first.text and "category=public_space" in first.text
     second = client.get(REVIEW, {"category": "public_space", "page": 2})
     assert len(_titles(second)) == 6
+
+
+def test_a_planner_erasing_their_account_hands_their_proposals_back_to_the_queue(review):
+    from accounts.personal_data import parts
+
+    alice = review["alice"]
+    part = next(part for part in parts() if part.key == "assigned_proposals")
+    assert part.export(alice) == [{"proposal": review["proposals"]["bench"].pk, "title": "Un banc"}]
+    part.erase(alice)
+    assert not Proposal.objects.filter(assignee=alice).exists()
