@@ -1,6 +1,7 @@
 """Forms of the proposal page. They parse; the services (mapping/services.py) judge."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from land_use.models import Zone
@@ -78,8 +79,17 @@ class ReviewFilterForm(forms.Form):
         self.fields["consultation"].empty_label = None
         self.fields["zone"].queryset = Zone.objects.in_commune(commune).order_by("libelle")
         self.fields["zone"].label_from_instance = lambda zone: zone.libelle
-        self.fields["category"].choices = [("", _("All categories")), *Proposal.Category.choices]
-        self.fields["status"].choices = [("", _("All, withdrawn aside")), *Proposal.Status.choices]
+        self.fields["category"].choices = [
+            ("", _("All categories")),
+            *((value, capfirst(label)) for value, label in Proposal.Category.choices),
+        ]
+        self.fields["status"].choices = [
+            ("", _("All, withdrawn aside")),
+            *((value, capfirst(label)) for value, label in Proposal.Status.choices),
+        ]
+        self.fields["sort"].choices = [
+            (value, capfirst(label)) for value, label in self.fields["sort"].choices
+        ]
         self.fields["assignee"].choices = [
             ("", _("Everybody")),
             (self.MINE, _("Mine")),
