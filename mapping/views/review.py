@@ -38,15 +38,16 @@ def _queue_url(request, proposal=None) -> str:
 def _render_queue(request, *, row_errors=None, status=200):
     commune = commune_for(request)
     planners = list(selectors.planners())
-    form = ReviewFilterForm(request.GET, commune=commune, user=request.user, planners=planners)
+    data = request.GET.copy()
+    default = selectors.review_default_consultation(commune=commune)
+    if not data.get("consultation") and default is not None:
+        data["consultation"] = str(default.pk)
+    form = ReviewFilterForm(data, commune=commune, user=request.user, planners=planners)
     form.is_valid()
-    consultation = form.cleaned_data.get("consultation") or selectors.review_default_consultation(
-        commune=commune
-    )
+    consultation = form.cleaned_data.get("consultation") or default
     page = None
     counts = None
     if consultation is not None:
-        form.initial["consultation"] = consultation.pk
         queue = selectors.review_queue(
             consultation=consultation, filters=form.filters(), ordering=form.ordering()
         )

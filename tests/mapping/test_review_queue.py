@@ -134,7 +134,21 @@ def test_the_queue_falls_back_to_the_latest_consultation_when_none_is_open(clien
         commune=loos, opens_at=past + timedelta(days=100), closes_at=past + timedelta(days=130)
     )
     client.force_login(planner())
-    assert client.get(REVIEW).context["consultation"] == latest
+    response = client.get(REVIEW)
+    assert response.context["consultation"] == latest
+    assert f'<option value="{latest.pk}" selected>' in response.text
+
+
+def test_the_selector_opens_another_consultation_of_the_commune(client, review, loos):
+    past = timezone.now() - timedelta(days=400)
+    earlier = ConsultationFactory(
+        commune=loos, opens_at=past, closes_at=past + timedelta(days=30), title="Bilan 2025"
+    )
+    ProposalFactory(commune=loos, consultation=earlier, title="Une idée de 2025")
+    client.force_login(review["alice"])
+    response = client.get(REVIEW, {"consultation": earlier.pk})
+    assert response.context["consultation"] == earlier
+    assert _titles(response) == ["Une idée de 2025"]
 
 
 @pytest.mark.parametrize(
