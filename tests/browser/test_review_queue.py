@@ -11,6 +11,7 @@ from mapping.models import Proposal, ProposalStatusChange, Support
 from mapping.services import proposal_refresh_spatial_links
 from tests.accounts.factories import UserFactory
 from tests.browser.helpers import log_in
+from tests.browser.test_accessibility import _serious_violations
 from tests.land_use.factories import planner
 from tests.mapping.factories import ConsultationFactory, ProposalFactory
 
@@ -91,6 +92,7 @@ def test_a_planner_filters_the_queue_answers_a_proposal_and_its_page_shows_the_a
     _shot(page, "answering")
     row.get_by_role("button", name="Enregistrer la réponse").click()
     page.get_by_text("Rédigez la réponse publique").wait_for()
+    assert _serious_violations(page) == []
     assert Proposal.objects.get(pk=made["nature"].pk).status == "submitted"
 
     row = page.locator(f"#proposal-{made['nature'].pk}")
