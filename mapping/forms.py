@@ -1,9 +1,12 @@
 """Forms of the proposal page. They parse; the services (mapping/services.py) judge."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from mapping.models import Proposal, Report
+from land_use.models import Zone
+from mapping.models import Consultation, Proposal, Report
+from mapping.selectors import UNASSIGNED
 
 
 class CommentForm(forms.Form):
@@ -55,3 +58,82 @@ class ProposalAnswerForm(forms.Form):
             (value, str(Proposal.Status(value).label).capitalize())
             for value in proposal.next_statuses()
         ]
+
+
+class ReviewFilterForm(forms.Form):
+    """The review queue's filters and sort order, read from the query string.
+
+    A value that is not one of the choices is reported next to its field and left out of the
+    filtering; `consultation` falls back to the commune's open (else latest) consultation.
+    """
+
+    MINE = "mine"
+
+    consultation = forms.ModelChoiceField(
+        label=_("Consultation"), queryset=Consultation.objects.none(), required=False
+    )
+    zone = forms.ModelChoiceField(
+        label=_("Land-use zone"),
+        queryset=Zone.objects.none(),
+        required=False,
+        empty_label=_("All zones"),
+    )
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    min_supports = forms.IntegerField(
+        label=_("Supports (at least)"), min_value=0, max_value=100000, required=False
+    )
+    assignee = forms.ChoiceField(label=_("Planner in charge"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("newest", _("newest first")),
+            ("oldest", _("oldest first")),
+            ("supported", _("most supported first")),
+            ("status", _("status (waiting first)")),
+        ],
+    )
+
+    def __init__(self, data, *, commune, user, planners):
+        super().__init__(data)
+        self.user = user
+        self.planner_list = list(planners)
+        self.fields["consultation"].queryset = Consultation.objects.filter(commune=commune)
+        self.fields["consultation"].empty_label = None
+        self.fields["zone"].queryset = Zone.objects.in_commune(commune).order_by("libelle")
+        self.fields["zone"].label_from_instance = lambda zone: zone.libelle
+        self.fields["category"].choices = [
+            ("", _("All categories")),
+            *((value, capfirst(label)) for value, label in Proposal.Category.choices),
+        ]
+        self.fields["status"].choices = [
+            ("", _("All, withdrawn aside")),
+            *((value, capfirst(label)) for value, label in Proposal.Status.choices),
+        ]
+        self.fields["sort"].choices = [
+            (value, capfirst(label)) for value, label in self.fields["sort"].choices
+        ]
+        self.fields["assignee"].choices = [
+            ("", _("Everybody")),
+            (self.MINE, _("Mine")),
+            (UNASSIGNED, _("Nobody yet")),
+            *((str(person.pk), person.public_name) for person in self.planner_list),
+        ]
+
+    def clean_assignee(self):
+        value = self.cleaned_data["assignee"]
+        if value == self.MINE:
+            return self.user
+        if value and value != UNASSIGNED:
+            return next(person for person in self.planner_list if str(person.pk) == value)
+        return value
+
+    def filters(self) -> dict:
+        """The valid filters (call after is_valid())."""
+        data = getattr(self, "cleaned_data", {})
+        keys = ("zone", "category", "status", "min_supports", "assignee")
+        return {key: data[key] for key in keys if data.get(key) not in (None, "")}
+
+    def ordering(self) -> str:
+        return getattr(self, "cleaned_data", {}).get("sort") or "newest"

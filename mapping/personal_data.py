@@ -91,6 +91,18 @@ def _erase_follows(user) -> None:
     Follow.objects.filter(user=user).delete()
 
 
+def _assigned_proposals(user) -> list[dict]:
+    return [
+        {"proposal": p.pk, "title": p.title}
+        for p in Proposal.objects.filter(assignee=user).order_by("pk")
+    ]
+
+
+def _unassign(user) -> None:
+    """A planner who leaves hands their proposals back to the queue ("given to nobody")."""
+    Proposal.objects.filter(assignee=user).update(assignee=None)
+
+
 def register_parts() -> None:
     register(PersonalDataPart("proposals", _("Proposals"), _proposals, _keep_proposals))
     register(PersonalDataPart("comments", _("Comments"), _comments, _erase_comments))
@@ -99,5 +111,13 @@ def register_parts() -> None:
     register(
         PersonalDataPart(
             "follows", _("Followed proposals and consultations"), _follows, _erase_follows
+        )
+    )
+    register(
+        PersonalDataPart(
+            "assigned_proposals",
+            _("Proposals given to me to answer"),
+            _assigned_proposals,
+            _unassign,
         )
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mapping.views import my
+from mapping.views import my, review
 from mapping.views import proposals as views
 
 app_name = "mapping"
@@ -20,4 +20,7 @@ urlpatterns = [
     path("comments/<int:pk>/edit/", views.comment_edit, name="comment-edit"),
     path("comments/<int:pk>/delete/", views.comment_delete, name="comment-delete"),
     path("comments/<int:pk>/report/", views.comment_report, name="comment-report"),
+    path("review/", review.review_queue, name="review"),
+    path("review/<int:pk>/assign/", review.review_assign, name="review-assign"),
+    path("review/<int:pk>/answer/", review.review_answer, name="review-answer"),
 ]

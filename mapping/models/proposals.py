@@ -98,6 +98,15 @@ class Proposal(models.Model):
         verbose_name=_("answered by"),
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="assigned_proposals",
+        null=True,
+        blank=True,
+        verbose_name=_("planner in charge"),
+        help_text=_("The planner who prepares the answer; set from the review queue."),
+    )
     zones = models.ManyToManyField(
         "land_use.Zone",
         related_name="proposals",

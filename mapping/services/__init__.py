@@ -3,6 +3,7 @@
 Views and commands call `mapping.services.<entity>_<action>`; the modules hold the rules.
 """
 
+from mapping.services.assignments import proposal_assign
 from mapping.services.contributions import (
     comment_create,
     comment_delete,
@@ -46,6 +47,7 @@ __all__ = [
     "follow_remove",
     "is_following",
     "proposal_answer",
+    "proposal_assign",
     "proposal_check_answer",
     "proposal_check_description",
     "proposal_check_geometry",
