@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mapping.models import Proposal, Report
+from land_use.models import PlanDocument
+from mapping.models import Consultation, Proposal, Report
 
 
 class CommentForm(forms.Form):
@@ -31,3 +32,54 @@ class ReportForm(forms.Form):
         max_length=1000,
         required=False,
     )
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    """A date and time picker (the browser's own), read in the commune's time, Europe/Paris."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class ConsultationForm(forms.Form):
+    """A consultation's page form, for planners. The service judges (closes after opens...)."""
+
+    title = forms.CharField(label=_("Title"), required=False)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Consultation.Kind.choices)
+    opens_at = forms.DateTimeField(
+        label=_("Opens on (date and time, Paris time)"),
+        widget=LocalDateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
+        required=False,
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Closes on (date and time, Paris time)"),
+        widget=LocalDateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
+        required=False,
+    )
+    plan = forms.ModelChoiceField(
+        label=_("Plan document under review"), queryset=PlanDocument.objects.none(), required=False
+    )
+    publication_delay_hours = forms.IntegerField(
+        label=_("Public inquiry: publication delay of observations (hours)"),
+        min_value=0,
+        initial=0,
+        required=False,
+    )
+
+    def __init__(self, *args, commune, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = PlanDocument.objects.filter(commune=commune)
+
+    def clean_publication_delay_hours(self):
+        return self.cleaned_data.get("publication_delay_hours") or 0
+
+
+class ReportUploadForm(forms.Form):
+    report = forms.FileField(label=_("Report and conclusions (PDF)"), required=False)

@@ -3,6 +3,13 @@
 Views and commands call `mapping.services.<entity>_<action>`; the modules hold the rules.
 """
 
+from mapping.services.consultations import (
+    consultation_check_open,
+    consultation_check_register_open,
+    consultation_create,
+    consultation_report_upload,
+    consultation_update,
+)
 from mapping.services.contributions import (
     comment_create,
     comment_delete,
@@ -35,6 +42,11 @@ __all__ = [
     "comment_create",
     "comment_delete",
     "comment_update",
+    "consultation_check_open",
+    "consultation_check_register_open",
+    "consultation_create",
+    "consultation_report_upload",
+    "consultation_update",
     "proposal_check_description",
     "proposal_check_geometry",
     "proposal_check_title",
