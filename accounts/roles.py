@@ -9,6 +9,9 @@ class Role(models.TextChoices):
     FARMER = "farmer", _("farmer")
     PLANNER = "planner", _("planner")
     MODERATOR = "moderator", _("moderator")
+    # The commissaire enquêteur of a public inquiry: reads every observation, exports them,
+    # publishes the report and conclusions.
+    COMMISSIONER = "commissioner", _("commissioner (commissaire enquêteur)")
 
 
 def has_role(user, role: Role) -> bool:
@@ -30,6 +33,10 @@ def is_farmer(user) -> bool:
 
 def is_moderator(user) -> bool:
     return has_role(user, Role.MODERATOR)
+
+
+def is_commissioner(user) -> bool:
+    return has_role(user, Role.COMMISSIONER)
 
 
 def may_moderate(user) -> bool:
@@ -73,6 +80,12 @@ ROLE_ADMIN_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "mapping.view_comment",
         "mapping.change_report",
         "mapping.view_report",
+    ),
+    # Reading only: the commissioner's own work (export, report) is on the register's page.
+    Role.COMMISSIONER: (
+        "mapping.view_consultation",
+        "mapping.view_proposal",
+        "mapping.view_comment",
     ),
 }
 # Roles whose work is (partly) in the admin: holding one gives the staff status.

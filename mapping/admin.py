@@ -9,14 +9,49 @@ from mapping.models import (
     Report,
     Support,
 )
-from mapping.services import proposal_staff_update
+from mapping.services import consultation_create, consultation_update, proposal_staff_update
 from territory.admin import LocalMapAdmin, ServiceWriteAdmin
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(admin.ModelAdmin):
-    list_display = ("title", "commune", "opens_at", "closes_at")
-    list_filter = ("commune",)
+class ConsultationAdmin(ServiceWriteAdmin):
+    """Through consultation_create/update like the site's form. The report is the
+    commissioner's, uploaded on the register's page where its content is checked: read-only
+    here, so no file skips the PDF check."""
+
+    list_display = ("title", "kind", "commune", "opens_at", "closes_at")
+    list_filter = ("commune", "kind")
+    fields = (
+        "commune",
+        "title",
+        "description",
+        "kind",
+        "opens_at",
+        "closes_at",
+        "plan",
+        "publication_delay_hours",
+        "report",
+        "report_uploaded_at",
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = ("report", "report_uploaded_at")
+        return ("commune", *fixed) if obj is not None else fixed
+
+    def service_save(self, request, obj, form, change):
+        data = form.cleaned_data
+        values = {
+            "title": data.get("title", ""),
+            "description": data.get("description", ""),
+            "kind": data.get("kind"),
+            "opens_at": data.get("opens_at"),
+            "closes_at": data.get("closes_at"),
+            "plan": data.get("plan"),
+            "publication_delay_hours": data.get("publication_delay_hours") or 0,
+        }
+        if change:
+            return consultation_update(consultation=obj, user=request.user, **values)
+        return consultation_create(user=request.user, commune=data["commune"], **values)
 
 
 class StatusChangeInline(admin.TabularInline):

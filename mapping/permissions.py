@@ -7,7 +7,7 @@ predicates here and in accounts.roles; views and serializers never test roles th
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from accounts.roles import is_planner, may_moderate
+from accounts.roles import is_commissioner, is_planner, may_moderate
 
 
 def may_see_hidden(user) -> bool:
@@ -18,6 +18,22 @@ def may_see_hidden(user) -> bool:
 def may_answer(user) -> bool:
     """Planners answer proposals and change their status."""
     return is_planner(user)
+
+
+def may_manage_consultations(user) -> bool:
+    """Planners create and edit the consultations of their commune."""
+    return is_planner(user)
+
+
+def may_read_register(user) -> bool:
+    """The commissaire enquêteur (and the planners) read every observation of an inquiry:
+    hidden by moderation, or not yet published."""
+    return is_commissioner(user) or is_planner(user)
+
+
+def may_file_report(user) -> bool:
+    """Only the commissaire enquêteur uploads the report and conclusions of an inquiry."""
+    return is_commissioner(user)
 
 
 class IsAuthorOrReadOnly(BasePermission):

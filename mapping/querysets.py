@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 from django.db import models
+from django.db.models import ExpressionWrapper, F, Q, Value
 from django.utils import timezone
 
 from territory.querysets import SpatialQuerySet
@@ -11,14 +14,33 @@ class ConsultationQuerySet(models.QuerySet):
 
 
 class ProposalQuerySet(SpatialQuerySet):
-    def visible_to(self, user):
-        """Hidden proposals are shown to planners and moderators only; everyone else sees
-        the rest."""
-        from mapping.permissions import may_see_hidden
+    def visible_to(self, user, *, now=None):
+        """What `user` sees: planners, moderators and the commissioner everything; everyone
+        else what moderation has not hidden and what is published, and always their own."""
+        from mapping.permissions import may_read_register, may_see_hidden
 
-        if may_see_hidden(user):
+        if may_see_hidden(user) or may_read_register(user):
             return self
-        return self.filter(is_hidden=False)
+        author = user if user is not None and user.is_authenticated else None
+        return self.filter(is_hidden=False).published(now, or_author=author)
+
+    def published(self, now=None, *, or_author=None):
+        """Observations of a public inquiry are public once the consultation's publication
+        delay has passed since they were sent; other proposals at once. `or_author` also
+        keeps that person's own observations, which they always see."""
+        now = now or timezone.now()
+        published_at = ExpressionWrapper(
+            F("created_at")
+            + ExpressionWrapper(
+                F("consultation__publication_delay_hours") * Value(timedelta(hours=1)),
+                output_field=models.DurationField(),
+            ),
+            output_field=models.DateTimeField(),
+        )
+        rule = ~Q(consultation__kind="inquiry") | Q(published_at__lte=now)
+        if or_author is not None:
+            rule |= Q(author=or_author)
+        return self.alias(published_at=published_at).filter(rule)
 
     def with_support_count(self):
         return self.annotate(support_count=models.Count("supports", distinct=True))

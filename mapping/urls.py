@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mapping.views import my, review
+from mapping.views import consultations, my, review
 from mapping.views import proposals as views
 
 app_name = "mapping"
@@ -17,6 +17,25 @@ urlpatterns = [
     path("proposals/<int:pk>/answer/", views.proposal_answer, name="proposal-answer"),
     path("proposals/<int:pk>/follow/", views.proposal_follow, name="proposal-follow"),
     path("my/proposals/", my.my_proposals, name="my-proposals"),
+    path("consultations/", consultations.consultation_list, name="consultation-list"),
+    path("consultations/new/", consultations.consultation_create, name="consultation-create"),
+    path("consultations/<int:pk>/", consultations.consultation_detail, name="consultation-detail"),
+    path("consultations/<int:pk>/edit/", consultations.consultation_edit, name="consultation-edit"),
+    path(
+        "consultations/<int:pk>/observations.csv",
+        consultations.consultation_observations_csv,
+        name="consultation-observations-csv",
+    ),
+    path(
+        "consultations/<int:pk>/report/",
+        consultations.consultation_report_upload,
+        name="consultation-report-upload",
+    ),
+    path(
+        "consultations/<int:pk>/report.pdf",
+        consultations.consultation_report,
+        name="consultation-report",
+    ),
     path("comments/<int:pk>/edit/", views.comment_edit, name="comment-edit"),
     path("comments/<int:pk>/delete/", views.comment_delete, name="comment-delete"),
     path("comments/<int:pk>/report/", views.comment_report, name="comment-report"),

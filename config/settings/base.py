@@ -2,6 +2,7 @@
 
 import os
 from datetime import timedelta
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
@@ -112,6 +113,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # Front-end libraries from the pinned npm packages (config/static_assets.py), never a CDN.
 STATICFILES_DIRS = npm_static_dirs(BASE_DIR)
+# Uploaded files (inquiry reports). Never served as a folder: each file goes out through the view
+# that knows who may read it and until when (mapping.views.consultations).
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -1,5 +1,8 @@
 """The test suite: the real PostGIS database, fast password hashing, mail kept in memory."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
@@ -13,3 +16,5 @@ CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] = [SELF, "data:", origin(MAP_TI
 # Static files straight from the apps and node_modules, as with runserver: no collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Uploaded files land in a fresh temporary folder per test run, never in the project.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cdv-test-media-"))

@@ -1,5 +1,6 @@
 """`/api/v1/consultations/`: plan reviews. Not a layer (no geometry), so plain JSON pages."""
 
+from django.urls import reverse
 from django.utils import timezone
 from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
@@ -12,6 +13,10 @@ class ConsultationSerializer(serializers.ModelSerializer):
     commune = CommuneInseeField()
     plan = CommuneInseeField(slug_field="idurba")
     is_open = serializers.SerializerMethodField()
+    report = serializers.SerializerMethodField(
+        help_text="Public inquiry: the report and conclusions (PDF), while they are published."
+    )
+    url = serializers.SerializerMethodField()
 
     class Meta:
         model = Consultation
@@ -23,11 +28,27 @@ class ConsultationSerializer(serializers.ModelSerializer):
             "opens_at",
             "closes_at",
             "is_open",
+            "kind",
+            "publication_delay_hours",
             "plan",
+            "report",
+            "url",
         ]
 
     def get_is_open(self, consultation) -> bool:
         return consultation.is_open_at(timezone.now())
+
+    def get_report(self, consultation) -> str | None:
+        if not consultation.report_is_public_at(timezone.now()):
+            return None
+        return self._absolute(reverse("mapping:consultation-report", args=[consultation.pk]))
+
+    def get_url(self, consultation) -> str:
+        return self._absolute(consultation.get_absolute_url())
+
+    def _absolute(self, path: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
 
 
 class ConsultationFilter(filters.FilterSet):

@@ -119,6 +119,13 @@ class Proposal(models.Model):
         blank=True,
         verbose_name=_("heritage perimeters it falls in"),
     )
+    register_number = models.PositiveIntegerField(
+        _("number in the inquiry's register"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Observations of a public inquiry are numbered 1, 2, 3… in its register."),
+    )
     illustrative = models.BooleanField(_("illustrative"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -142,6 +149,11 @@ class Proposal(models.Model):
                 | ~Q(answer=""),
                 name="proposal_answered_status_has_answer",
                 violation_error_message=_("A proposal can only be decided with a public answer."),
+            ),
+            models.UniqueConstraint(
+                fields=["consultation", "register_number"],
+                name="proposal_one_register_number_per_inquiry",
+                violation_error_message=_("This number is already taken in the register."),
             ),
         ]
 

@@ -4,6 +4,13 @@ Views and commands call `mapping.services.<entity>_<action>`; the modules hold t
 """
 
 from mapping.services.assignments import proposal_assign
+from mapping.services.consultations import (
+    consultation_check_open,
+    consultation_check_register_open,
+    consultation_create,
+    consultation_report_upload,
+    consultation_update,
+)
 from mapping.services.contributions import (
     comment_create,
     comment_delete,
@@ -43,6 +50,11 @@ __all__ = [
     "comment_create",
     "comment_delete",
     "comment_update",
+    "consultation_check_open",
+    "consultation_check_register_open",
+    "consultation_create",
+    "consultation_report_upload",
+    "consultation_update",
     "follow_add",
     "follow_remove",
     "is_following",

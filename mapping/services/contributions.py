@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mapping.models import Comment, Proposal, Support
+from mapping.services.consultations import consultation_check_register_open
 from territory.concurrency import check_version
 from territory.text import clean_text
 
@@ -13,6 +14,7 @@ from territory.text import clean_text
 def _check_open_to_contributions(proposal: Proposal) -> None:
     if proposal.status == Proposal.Status.WITHDRAWN:
         raise ValidationError(_("This proposal was withdrawn by its author."))
+    consultation_check_register_open(proposal.consultation)
 
 
 @transaction.atomic

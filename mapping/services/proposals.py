@@ -9,11 +9,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from accounts.mail import mail_person
 from heritage.models import HeritageSite
 from land_use.models import Zone
 from mapping.models import Consultation, Proposal, ProposalStatusChange
+from mapping.services.consultations import (
+    consultation_check_open,
+    consultation_check_register_open,
+    observation_number,
+)
 from territory.concurrency import check_version
+from territory.dates import moment_display
 from territory.db import geography_area_m2
 from territory.geometry import check_geometry, check_inside_commune
 from territory.models import Commune
@@ -110,20 +118,8 @@ def proposal_create(
             )
     elif consultation.commune_id != commune.pk:
         raise ValidationError({"consultation": _("This consultation belongs to another commune.")})
-    elif not consultation.is_open_at(now):
-        raise ValidationError(
-            {
-                "consultation": _(
-                    "The consultation “%(title)s” is not open: it runs from "
-                    "%(opens)s to %(closes)s."
-                )
-                % {
-                    "title": consultation.title,
-                    "opens": timezone.localtime(consultation.opens_at).strftime("%d/%m/%Y"),
-                    "closes": timezone.localtime(consultation.closes_at).strftime("%d/%m/%Y"),
-                }
-            }
-        )
+    else:
+        consultation_check_open(consultation, now)
     # Every field is checked before refusing, so the resident sees all there is to fix at once.
     errors: dict[str, list[str]] = {}
     checked = {}
@@ -140,9 +136,17 @@ def proposal_create(
     if errors:
         raise ValidationError(errors)
     title, description, geometry = checked["title"], checked["description"], checked["geometry"]
+    if consultation.is_inquiry:
+        # Numbered under the consultation's lock, checked again under it: the register
+        # closes at its exact time even for a request that was waiting for the lock.
+        register_number = observation_number(consultation)
+        consultation_check_open(consultation, now)
+    else:
+        register_number = None
     proposal = Proposal(
         commune=commune,
         consultation=consultation,
+        register_number=register_number,
         author=author,
         title=title,
         description=description,
@@ -155,7 +159,44 @@ def proposal_create(
         proposal=proposal, from_status="", to_status=proposal.status, changed_by=author
     )
     proposal_refresh_spatial_links(proposal=proposal)
+    if register_number is not None:
+        # The register's time is the one judged against the closing time, to the second.
+        Proposal.objects.filter(pk=proposal.pk).update(created_at=now)
+        proposal.created_at = now
+        _acknowledge_observation(proposal)
     return proposal
+
+
+def _acknowledge_observation(proposal: Proposal) -> None:
+    """The timestamped acknowledgement of an inquiry's observation, sent after the commit."""
+    consultation = proposal.consultation
+    mail_person(
+        proposal.author,
+        subject=_("Your observation no. %(number)d to the public inquiry")
+        % {"number": proposal.register_number},
+        body=_(
+            "Hello,\n\n"
+            "Your observation “%(title)s” to the public inquiry “%(inquiry)s” was received on "
+            "%(moment)s. It is registered under number %(number)d.\n\n"
+            "It will be published on the inquiry's register %(delay)s, unless moderation "
+            "withholds it; you see it already when you are logged in.\n"
+        )
+        % {
+            "title": proposal.title,
+            "inquiry": consultation.title,
+            "moment": moment_display(proposal.created_at),
+            "number": proposal.register_number,
+            "delay": _publication_words(consultation.publication_delay_hours),
+        },
+    )
+
+
+def _publication_words(hours: int) -> str:
+    if hours == 0:
+        return _("at once")
+    return ngettext(
+        "%(hours)d hour after it was sent", "%(hours)d hours after it was sent", hours
+    ) % {"hours": hours}
 
 
 def _lock(proposal: Proposal) -> None:
@@ -201,6 +242,7 @@ def proposal_update(
     _check_author(proposal, user)
     check_version(proposal, expected_etag)
     _check_still_submitted(proposal)
+    consultation_check_register_open(proposal.consultation)
     if title is not None:
         proposal.title = proposal_check_title(title)
     if description is not None:
@@ -223,6 +265,7 @@ def proposal_withdraw(*, proposal: Proposal, user, expected_etag: str | None = N
     _check_author(proposal, user)
     check_version(proposal, expected_etag)
     _check_still_submitted(proposal)
+    consultation_check_register_open(proposal.consultation)
     ProposalStatusChange.objects.create(
         proposal=proposal,
         from_status=proposal.status,

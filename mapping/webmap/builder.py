@@ -73,3 +73,23 @@ def build_proposal_map(proposal: Proposal, *, user, editable: bool = False) -> f
             [[min_lat - pad, min_lon - pad], [max_lat + pad, max_lon + pad]], max_zoom=18
         )
     return proposal_map
+
+
+def build_consultation_map(consultation, *, user) -> folium.Map:
+    """The map of a consultation's page: the commune's boundary and the proposals (or the
+    published observations) sent to it, clustered like on the town map."""
+    commune_entry = consultation.commune
+    min_lon, min_lat, max_lon, max_lat = commune_entry.boundary.extent
+    review_map = base_map(commune_entry.boundary.extent, zoom_start=14)
+    boundary = Layer("commune", gettext("Commune boundary"), commune_layer(commune_entry))
+    _geojson(boundary).add_to(review_map)
+    sent = Layer(
+        "proposals",
+        gettext("Proposals of the consultation"),
+        proposals_layer(commune_entry, user, consultation=consultation),
+    )
+    cluster = MarkerCluster(name=sent.name, show=True)
+    _geojson(sent).add_to(cluster)
+    cluster.add_to(review_map)
+    review_map.fit_bounds([[min_lat, min_lon], [max_lat, max_lon]])
+    return review_map

@@ -31,9 +31,14 @@ def commune_layer(commune: Commune) -> str:
     return _features(layer("communes"), layer("communes").rows(commune, None))
 
 
-def proposals_layer(commune: Commune, user, *, only: Proposal | None = None) -> str:
-    """The proposals of the commune the user may see, or just `only` (for its own page)."""
+def proposals_layer(
+    commune: Commune, user, *, only: Proposal | None = None, consultation=None
+) -> str:
+    """The proposals of the commune the user may see, or just `only` (for its own page), or
+    those of one `consultation` (for its page)."""
     entry = layer("proposals")
+    if consultation is not None:
+        return _features(entry, entry.rows(commune, user).filter(consultation=consultation))
     if only is None:
         return _features(entry, entry.rows(commune, user))
     # Its own page shows a proposal even once withdrawn, if the person may see it.

@@ -116,3 +116,34 @@ def test_a_moderator_may_hide_a_proposal_but_not_answer_it(loos):
         proposal_staff_update(
             proposal=proposal, actor=moderator, changes={"status": "accepted", "answer": "Oui"}
         )
+
+
+def test_the_admin_writes_consultations_through_the_service_and_takes_no_report_file(client, loos):
+    """A consultation edited in the admin obeys consultation_update (its sentence on the
+    form), and the report cannot be uploaded there, past the PDF checks of the register."""
+    from mapping.models import Consultation
+    from tests.mapping.factories import ConsultationFactory
+
+    _planner_client(client)
+    consultation = ConsultationFactory(commune=loos, title="Avant")
+    url = f"/admin/mapping/consultation/{consultation.pk}/change/"
+    page = client.get(url).content.decode()
+    assert 'name="report"' not in page
+    data = {
+        "title": "Après",
+        "description": "L’enquête publique sur le projet de PLU révisé.",
+        "kind": "inquiry",
+        "opens_at_0": "03/03/2027",
+        "opens_at_1": "09:00",
+        "closes_at_0": "01/03/2027",
+        "closes_at_1": "17:00",
+        "plan": "",
+        "publication_delay_hours": "0",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "doit se clore après son ouverture" in response.content.decode()
+    assert Consultation.objects.get(pk=consultation.pk).title == "Avant"
+    data["closes_at_0"] = "04/04/2027"
+    assert client.post(url, data).status_code == 302
+    assert Consultation.objects.get(pk=consultation.pk).title == "Après"
