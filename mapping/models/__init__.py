@@ -6,5 +6,14 @@ One module per part; every model is importable from `mapping.models`.
 from mapping.models.consultations import Consultation
 from mapping.models.moderation import Report
 from mapping.models.proposals import Comment, Proposal, ProposalStatusChange, Support
+from mapping.models.zone_shares import ProposalZone
 
-__all__ = ["Comment", "Consultation", "Proposal", "ProposalStatusChange", "Report", "Support"]
+__all__ = [
+    "Comment",
+    "Consultation",
+    "Proposal",
+    "ProposalStatusChange",
+    "ProposalZone",
+    "Report",
+    "Support",
+]

@@ -83,6 +83,7 @@ class Proposal(models.Model):
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     zones = models.ManyToManyField(
         "land_use.Zone",
+        through="mapping.ProposalZone",
         related_name="proposals",
         blank=True,
         verbose_name=_("land-use zones it touches"),

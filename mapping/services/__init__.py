@@ -25,6 +25,7 @@ from mapping.services.proposals import (
     proposal_withdraw,
 )
 from mapping.services.review import proposal_staff_update
+from mapping.services.zone_shares import proposal_zone_shares_recompute
 
 __all__ = [
     "PROPOSAL_GEOMETRY_TYPES",
@@ -43,6 +44,7 @@ __all__ = [
     "proposal_staff_update",
     "proposal_update",
     "proposal_withdraw",
+    "proposal_zone_shares_recompute",
     "report_create",
     "support_add",
     "support_remove",
