@@ -4,6 +4,7 @@ Anonymous visitors read; residents write their own things only. Views parse, cal
 and serialize: the rules live in mapping/services.py, the visibility in the querysets.
 """
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
@@ -28,7 +29,7 @@ from mapping.api.serializers import (
     ReportSerializer,
     SupportSerializer,
 )
-from mapping.models import Comment, Proposal
+from mapping.models import Comment, Proposal, ProposalZone
 from mapping.permissions import IsAuthorOrReadOnly
 from territory.api.filters import BBoxFilter
 from territory.api.pagination import GeoJsonPagination
@@ -87,6 +88,10 @@ class ProposalViewSet(
         # Every proposal the person may see, withdrawn ones included (they keep their address),
         # with the columns the catalogue's proposals layer computes.
         proposals = visible_proposals(self.request.user).select_related("author", "commune")
+        proposals = proposals.prefetch_related(
+            Prefetch("zone_shares", ProposalZone.objects.select_related("zone")),
+            "heritage_perimeters",
+        )
         return layer("proposals").api_queryset(proposals).order_by("-created_at", "-pk")
 
     def _read(self, proposal: Proposal, response_status=status.HTTP_200_OK) -> Response:
