@@ -1,5 +1,6 @@
 from django.urls import path
 
+from mapping.views import dossier
 from mapping.views import proposals as views
 
 app_name = "mapping"
@@ -16,4 +17,8 @@ urlpatterns = [
     path("comments/<int:pk>/edit/", views.comment_edit, name="comment-edit"),
     path("comments/<int:pk>/delete/", views.comment_delete, name="comment-delete"),
     path("comments/<int:pk>/report/", views.comment_report, name="comment-report"),
+    # The record of a consultation (bilan de la concertation): the printable page and its files.
+    path("consultations/<int:pk>/dossier/", dossier.dossier_page, name="consultation-dossier"),
+    path("consultations/<int:pk>/dossier.gpkg", dossier.dossier_gpkg, name="dossier-gpkg"),
+    path("consultations/<int:pk>/dossier.csv", dossier.dossier_csv, name="dossier-csv"),
 ]

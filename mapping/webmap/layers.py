@@ -22,22 +22,23 @@ class Layer:
     geojson: str
 
 
-def _features(entry: CatalogueLayer, queryset) -> str:
+def features(entry: CatalogueLayer, queryset) -> str:
+    """The map columns of `queryset`'s rows as a GeoJSON FeatureCollection, written by PostGIS."""
     names = [column.name for column in entry.map_columns()]
     return feature_collection(entry.map_queryset(queryset), names, entry.geometry_field)
 
 
 def commune_layer(commune: Commune) -> str:
-    return _features(layer("communes"), layer("communes").rows(commune, None))
+    return features(layer("communes"), layer("communes").rows(commune, None))
 
 
 def proposals_layer(commune: Commune, user, *, only: Proposal | None = None) -> str:
     """The proposals of the commune the user may see, or just `only` (for its own page)."""
     entry = layer("proposals")
     if only is None:
-        return _features(entry, entry.rows(commune, user))
+        return features(entry, entry.rows(commune, user))
     # Its own page shows a proposal even once withdrawn, if the person may see it.
-    return _features(entry, Proposal.objects.visible_to(user).filter(pk=only.pk))
+    return features(entry, Proposal.objects.visible_to(user).filter(pk=only.pk))
 
 
 def commune_layers(commune: Commune, user) -> list[Layer]:
@@ -46,7 +47,7 @@ def commune_layers(commune: Commune, user) -> list[Layer]:
         Layer(
             entry.map_name,
             entry.map_title or entry.title,
-            _features(entry, entry.rows(commune, user)),
+            features(entry, entry.rows(commune, user)),
         )
         for entry in layers()
         if entry.on_map
