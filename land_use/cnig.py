@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from land_use import gis_files
 from land_use.models import PlanDocument, Zone
+from land_use.signals import zones_replaced
 from territory.models import Commune
 
 LAMBERT_93 = 2154
@@ -489,4 +490,6 @@ def zones_import_cnig(*, commune: Commune, source: Path) -> ImportReport:
             )
             kept.append(zone.pk)
         Zone.objects.filter(commune=commune, plan=plan).exclude(pk__in=kept).delete()
+        # After the commit: the apps above measure against the zones as stored.
+        transaction.on_commit(lambda: zones_replaced.send(sender=Zone, commune_id=commune.pk))
     return ImportReport(plan=plan, zones=len(groups), parts=len(records))

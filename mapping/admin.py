@@ -6,6 +6,7 @@ from mapping.models import (
     Follow,
     Proposal,
     ProposalStatusChange,
+    ProposalZone,
     Report,
     Support,
 )
@@ -61,6 +62,19 @@ class StatusChangeInline(admin.TabularInline):
     can_delete = False
 
 
+class ZoneShareInline(admin.TabularInline):
+    """The zones a proposal touches and its share in each: derived spatially, read only."""
+
+    model = ProposalZone
+    extra = 0
+    fields = ("zone", "share")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Proposal)
 class ProposalAdmin(ServiceWriteAdmin, LocalMapAdmin):
     """Planners correct and answer, moderators hide or show: through the services, so the
@@ -79,7 +93,7 @@ class ProposalAdmin(ServiceWriteAdmin, LocalMapAdmin):
         "created_at",
         "updated_at",
     )
-    inlines = [StatusChangeInline]
+    inlines = [StatusChangeInline, ZoneShareInline]
 
     def has_add_permission(self, request):
         return False  # proposals are residents' words, drawn on the map

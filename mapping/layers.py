@@ -8,6 +8,7 @@ from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
 
 from mapping.models import Proposal
+from mapping.zone_shares import ZonesSummary
 from territory.catalogue import BOOL, DATETIME, INT, POINT, Column, Layer, Style, register
 
 STATUS_COLOURS = {
@@ -75,6 +76,8 @@ register(
             Column("consultation_id", INT, map=True, api_name="consultation"),
             Column("illustrative", BOOL),
             Column("commune_insee", annotation=F("commune__insee"), api_name="commune"),
+            # The zones with their shares and the heritage perimeters, in one sentence.
+            Column("zones_summary", annotation=ZonesSummary("pk")),
         ),
         personal_columns=(
             Column("author_username", annotation=F("author__username")),

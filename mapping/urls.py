@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mapping.views import consultations, my, review
+from mapping.views import consultations, dossier, my, review
 from mapping.views import proposals as views
 
 app_name = "mapping"
@@ -42,4 +42,8 @@ urlpatterns = [
     path("review/", review.review_queue, name="review"),
     path("review/<int:pk>/assign/", review.review_assign, name="review-assign"),
     path("review/<int:pk>/answer/", review.review_answer, name="review-answer"),
+    # The record of a consultation (bilan de la concertation): the printable page and its files.
+    path("consultations/<int:pk>/dossier/", dossier.dossier_page, name="consultation-dossier"),
+    path("consultations/<int:pk>/dossier.gpkg", dossier.dossier_gpkg, name="dossier-gpkg"),
+    path("consultations/<int:pk>/dossier.csv", dossier.dossier_csv, name="dossier-csv"),
 ]

@@ -39,6 +39,21 @@ class StatusChangeSerializer(serializers.ModelSerializer):
         return str(change.changed_by.public_name) if change.changed_by else ""
 
 
+class ZoneShareSerializer(serializers.Serializer):
+    """A zone of the plan the proposal touches, with the share (%) of its length or area there."""
+
+    libelle = serializers.CharField(source="zone.libelle")
+    typezone = serializers.CharField(source="zone.typezone")
+    share = serializers.FloatField()
+
+
+class HeritagePerimeterSerializer(serializers.Serializer):
+    """A heritage site whose protection perimeter the proposal falls in."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
 class ProposalSerializer(CatalogueFieldsMixin, GeoFeatureModelSerializer):
     """A proposal as a GeoJSON feature; user text is plain text, to be shown as text.
 
@@ -52,16 +67,37 @@ class ProposalSerializer(CatalogueFieldsMixin, GeoFeatureModelSerializer):
     support_count = serializers.IntegerField(read_only=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
     status_history = StatusChangeSerializer(source="status_changes", many=True, read_only=True)
+    zones = serializers.SerializerMethodField()
+    zones_summary = serializers.CharField(
+        read_only=True,
+        help_text=_("The zones it touches with its share in each, and its heritage perimeters."),
+    )
+    heritage_perimeters = serializers.SerializerMethodField()
 
     class Meta:
         model = Proposal
         geo_field = "geometry"
         layer = "proposals"
-        extra_fields = ("category_label", "status_label", "url", "status_history")
+        extra_fields = (
+            "category_label",
+            "status_label",
+            "url",
+            "status_history",
+            "zones",
+            "heritage_perimeters",
+        )
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_author_name(self, proposal) -> str:
         return str(proposal.author.public_name)
+
+    @extend_schema_field(ZoneShareSerializer(many=True))
+    def get_zones(self, proposal) -> list[dict]:
+        return ZoneShareSerializer(proposal.zone_shares.all(), many=True).data
+
+    @extend_schema_field(HeritagePerimeterSerializer(many=True))
+    def get_heritage_perimeters(self, proposal) -> list[dict]:
+        return HeritagePerimeterSerializer(proposal.heritage_perimeters.all(), many=True).data
 
 
 class ProposalCreateSerializer(serializers.Serializer):

@@ -31,7 +31,7 @@ from mapping.api.serializers import (
     ReportSerializer,
     SupportSerializer,
 )
-from mapping.models import Comment, Proposal, ProposalStatusChange
+from mapping.models import Comment, Proposal, ProposalStatusChange, ProposalZone
 from mapping.permissions import IsAuthorOrReadOnly, IsPlanner
 from territory.api.filters import BBoxFilter
 from territory.api.pagination import GeoJsonPagination
@@ -98,7 +98,9 @@ class ProposalViewSet(
                     ProposalStatusChange.objects.select_related("changed_by").order_by(
                         "changed_at", "pk"
                     ),
-                )
+                ),
+                Prefetch("zone_shares", ProposalZone.objects.select_related("zone")),
+                "heritage_perimeters",
             )
         )
         return layer("proposals").api_queryset(proposals).order_by("-created_at", "-pk")

@@ -55,10 +55,18 @@ def _frame(collection: Layer, *, commune: Commune, user, personal: bool, srid: i
 
 def write_atlas(path: Path, *, commune: Commune, personal: bool = False, user=None) -> list[str]:
     """Write the atlas GeoPackage at `path`; returns the names of its layers."""
+    return write_layers(path, layers(), commune=commune, personal=personal, user=user)
+
+
+def write_layers(
+    path: Path, collections: list[Layer], *, commune: Commune, personal: bool = False, user=None
+) -> list[str]:
+    """Write `collections` (catalogue layers, registered or not) into the GeoPackage at `path`,
+    in the commune's projected CRS, each with its QGIS style; returns the layers' names."""
     user = user if user is not None else AnonymousUser()
     srid = commune.projected_srid
     written = []
-    for collection in layers():
+    for collection in collections:
         frame = _frame(collection, commune=commune, user=user, personal=personal, srid=srid)
         name = layer_name(collection)
         pyogrio.write_dataframe(

@@ -7,6 +7,7 @@ from mapping.models.consultations import Consultation
 from mapping.models.follows import Follow
 from mapping.models.moderation import Report
 from mapping.models.proposals import Comment, Proposal, ProposalStatusChange, Support
+from mapping.models.zone_shares import ProposalZone
 
 __all__ = [
     "Comment",
@@ -14,6 +15,7 @@ __all__ = [
     "Follow",
     "Proposal",
     "ProposalStatusChange",
+    "ProposalZone",
     "Report",
     "Support",
 ]

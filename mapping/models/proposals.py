@@ -109,6 +109,7 @@ class Proposal(models.Model):
     )
     zones = models.ManyToManyField(
         "land_use.Zone",
+        through="mapping.ProposalZone",
         related_name="proposals",
         blank=True,
         verbose_name=_("land-use zones it touches"),

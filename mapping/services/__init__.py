@@ -40,6 +40,7 @@ from mapping.services.proposals import (
     proposal_withdraw,
 )
 from mapping.services.review import proposal_answer, proposal_check_answer, proposal_staff_update
+from mapping.services.zone_shares import proposal_zone_shares_recompute
 
 __all__ = [
     "PROPOSAL_GEOMETRY_TYPES",
@@ -71,6 +72,7 @@ __all__ = [
     "proposal_tell_followers",
     "proposal_update",
     "proposal_withdraw",
+    "proposal_zone_shares_recompute",
     "report_create",
     "support_add",
     "support_remove",

@@ -13,13 +13,13 @@ from django.utils.translation import ngettext
 
 from accounts.mail import mail_person
 from heritage.models import HeritageSite
-from land_use.models import Zone
 from mapping.models import Consultation, Proposal, ProposalStatusChange
 from mapping.services.consultations import (
     consultation_check_open,
     consultation_check_register_open,
     observation_number,
 )
+from mapping.services.zone_shares import proposal_zone_shares_recompute
 from territory.concurrency import check_version
 from territory.dates import moment_display
 from territory.db import geography_area_m2
@@ -85,8 +85,9 @@ def proposal_check_geometry(*, geometry: GEOSGeometry, commune: Commune) -> GEOS
 
 
 def proposal_refresh_spatial_links(*, proposal: Proposal) -> None:
-    """Record the land-use zones the proposal touches and the heritage perimeters it enters."""
-    proposal.zones.set(Zone.objects.in_commune(proposal.commune).intersecting(proposal.geometry))
+    """Record the land-use zones the proposal touches, with its share in each (measured in the
+    commune's projected CRS), and the heritage perimeters it enters."""
+    proposal_zone_shares_recompute(commune_id=proposal.commune_id, proposal_ids=[proposal.pk])
     proposal.heritage_perimeters.set(
         HeritageSite.objects.in_commune(proposal.commune).with_perimeter_touching(proposal.geometry)
     )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from land_use.selectors import organic_share
-from mapping import selectors, services
+from mapping import selectors, services, zone_shares
 from mapping.forms import CommentForm, ProposalAnswerForm, ProposalEditForm, ReportForm
 from mapping.models import Comment, Consultation, Proposal, Report
 from mapping.permissions import may_answer
@@ -57,6 +57,8 @@ def _render_proposal(request, proposal, status=200, **forms):
         "map_config": map_config(),
         "geometry_edit_config": geometry_edit_config(request, proposal) if can_edit else None,
         "comments": selectors.proposal_comments(proposal=proposal),
+        "zones_summary": zone_shares.proposal_zones_summary(proposal=proposal),
+        "zone_shares": zone_shares.proposal_zone_shares(proposal=proposal),
         "support_count": proposal.supports.count(),
         "supported": user.is_authenticated and proposal.supports.filter(user=user).exists(),
         "can_edit": proposal.author_id == user.pk and proposal.status == Proposal.Status.SUBMITTED,

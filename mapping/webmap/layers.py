@@ -22,13 +22,14 @@ class Layer:
     geojson: str
 
 
-def _features(entry: CatalogueLayer, queryset) -> str:
+def features(entry: CatalogueLayer, queryset) -> str:
+    """The map columns of `queryset`'s rows as a GeoJSON FeatureCollection, written by PostGIS."""
     names = [column.name for column in entry.map_columns()]
     return feature_collection(entry.map_queryset(queryset), names, entry.geometry_field)
 
 
 def commune_layer(commune: Commune) -> str:
-    return _features(layer("communes"), layer("communes").rows(commune, None))
+    return features(layer("communes"), layer("communes").rows(commune, None))
 
 
 def proposals_layer(
@@ -38,11 +39,11 @@ def proposals_layer(
     those of one `consultation` (for its page)."""
     entry = layer("proposals")
     if consultation is not None:
-        return _features(entry, entry.rows(commune, user).filter(consultation=consultation))
+        return features(entry, entry.rows(commune, user).filter(consultation=consultation))
     if only is None:
-        return _features(entry, entry.rows(commune, user))
+        return features(entry, entry.rows(commune, user))
     # Its own page shows a proposal even once withdrawn, if the person may see it.
-    return _features(entry, Proposal.objects.visible_to(user).filter(pk=only.pk))
+    return features(entry, Proposal.objects.visible_to(user).filter(pk=only.pk))
 
 
 def commune_layers(commune: Commune, user) -> list[Layer]:
@@ -51,7 +52,7 @@ def commune_layers(commune: Commune, user) -> list[Layer]:
         Layer(
             entry.map_name,
             entry.map_title or entry.title,
-            _features(entry, entry.rows(commune, user)),
+            features(entry, entry.rows(commune, user)),
         )
         for entry in layers()
         if entry.on_map
