@@ -22,6 +22,11 @@ urlpatterns = [
     path("consultations/<int:pk>/", consultations.consultation_detail, name="consultation-detail"),
     path("consultations/<int:pk>/edit/", consultations.consultation_edit, name="consultation-edit"),
     path(
+        "consultations/<int:pk>/follow/",
+        consultations.consultation_follow,
+        name="consultation-follow",
+    ),
+    path(
         "consultations/<int:pk>/observations.csv",
         consultations.consultation_observations_csv,
         name="consultation-observations-csv",

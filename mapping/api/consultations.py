@@ -3,8 +3,14 @@
 from django.urls import reverse
 from django.utils import timezone
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
 
+from mapping import services
+from mapping.api.serializers import FollowSerializer
 from mapping.models import Consultation
 from territory.api.serializers import CommuneInseeField
 
@@ -70,3 +76,17 @@ class ConsultationViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Consultation.objects.select_related("commune", "plan").order_by("-opens_at", "id")
     serializer_class = ConsultationSerializer
     filterset_class = ConsultationFilter
+
+    @extend_schema(methods=["POST", "DELETE"], request=None, responses={200: FollowSerializer})
+    @action(detail=True, methods=["post", "delete"], permission_classes=[IsAuthenticated])
+    def follow(self, request, pk=None):
+        """POST follows the consultation (an email at each answer to one of its proposals);
+        DELETE stops following it."""
+        consultation = self.get_object()
+        if request.method == "POST":
+            services.follow_add(user=request.user, consultation=consultation)
+        else:
+            services.follow_remove(user=request.user, consultation=consultation)
+        return Response(
+            {"following": services.is_following(user=request.user, consultation=consultation)}
+        )

@@ -47,8 +47,12 @@ def follow_remove(
     Follow.objects.filter(user=user, **_target(proposal, consultation)).delete()
 
 
-def is_following(*, user, proposal: Proposal) -> bool:
-    return user.is_authenticated and Follow.objects.filter(user=user, proposal=proposal).exists()
+def is_following(
+    *, user, proposal: Proposal | None = None, consultation: Consultation | None = None
+) -> bool:
+    """Whether `user` follows the proposal or the consultation."""
+    target = _target(proposal, consultation)
+    return user.is_authenticated and Follow.objects.filter(user=user, **target).exists()
 
 
 def _site_url(path: str) -> str:

@@ -75,8 +75,26 @@ def consultation_detail(request, pk):
             "may_read_register": consultation.is_inquiry and may_read_register(user),
             "may_file_report": consultation.is_inquiry and may_file_report(user),
             "report_form": ReportUploadForm(),
+            "following": services.is_following(user=user, consultation=consultation),
         },
     )
+
+
+@login_required
+@require_POST
+def consultation_follow(request, pk):
+    """Follow the consultation (an email at each answer to one of its proposals), or stop."""
+    consultation = _consultation(request, pk)
+    if request.POST.get("action") == "remove":
+        services.follow_remove(user=request.user, consultation=consultation)
+        messages.success(request, _("You no longer follow this consultation."))
+    else:
+        services.follow_add(user=request.user, consultation=consultation)
+        messages.success(
+            request,
+            _("You follow this consultation: you will be told of each answer to its proposals."),
+        )
+    return redirect(consultation.get_absolute_url() + "#follow")
 
 
 def _form_values(form: ConsultationForm) -> dict:

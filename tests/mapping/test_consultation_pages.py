@@ -200,3 +200,14 @@ def test_the_api_gives_the_kind_and_publication_delay(client, loos):
     item = client.get("/api/v1/consultations/").json()["results"][0]
     assert item["kind"] == "inquiry" and item["publication_delay_hours"] == 48
     assert item["report"] is None
+
+
+def test_the_consultation_page_links_its_record_printable_for_qgis_and_as_a_table(client, loos):
+    from tests.mapping.factories import ConsultationFactory
+
+    consultation = ConsultationFactory(commune=loos)
+    page = client.get(consultation.get_absolute_url()).content.decode()
+    for address in ("dossier/", "dossier.gpkg", "dossier.csv"):
+        link = f"/consultations/{consultation.pk}/{address}"
+        assert f'href="{link}"' in page
+        assert client.get(link).status_code == 200

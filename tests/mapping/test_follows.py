@@ -114,3 +114,30 @@ def test_follows_are_in_my_data_and_erased_with_the_account(proposal):
     assert part.export(follower)[0]["proposal"] == proposal.pk
     part.erase(follower)
     assert not Follow.objects.filter(user=follower).exists()
+
+
+def test_following_a_consultation_from_its_page_emails_at_each_answer_to_its_proposals(
+    client, proposal, planner, django_capture_on_commit_callbacks
+):
+    follower = UserFactory()
+    consultation = proposal.consultation
+    client.force_login(follower)
+    assert client.post(f"/consultations/{consultation.pk}/follow/").status_code == 302
+    assert Follow.objects.filter(user=follower, consultation=consultation).count() == 1
+    assert "Ne plus suivre" in client.get(consultation.get_absolute_url()).content.decode()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_answer(proposal=proposal, planner=planner, status="rejected", answer=ANSWER)
+    assert follower.email in {address for message in mail.outbox for address in message.to}
+    client.post(f"/consultations/{consultation.pk}/follow/", {"action": "remove"})
+    assert not Follow.objects.filter(user=follower, consultation=consultation).exists()
+
+
+def test_following_a_consultation_through_the_api(proposal):
+    follower = UserFactory()
+    api = APIClient()
+    api.force_authenticate(follower)
+    address = f"/api/v1/consultations/{proposal.consultation.pk}/follow/"
+    assert api.post(address).json() == {"following": True}
+    assert api.delete(address).json() == {"following": False}
+    assert APIClient().post(address).status_code in (401, 403)
