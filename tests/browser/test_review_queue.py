@@ -113,3 +113,31 @@ def test_a_planner_filters_the_queue_answers_a_proposal_and_its_page_shows_the_a
     page.wait_for_url(re.compile(rf"/proposals/{proposal.pk}/$"))
     answer = page.get_by_role("region", name="La réponse de la commune")
     assert "Le verger sera planté au printemps prochain." in answer.inner_text()
+
+
+def test_a_planner_answers_from_the_queue_and_the_author_reads_it_on_my_proposals(
+    live_server, loos_live, screen
+):
+    page = screen
+    made, _zone = _queue(loos_live)
+    proposal = made["mobility"]
+    answer = "Retenue : la piste sera tracée le long du cavalier minier."
+    log_in(page, live_server, planner(display_name="Alice Urbaniste"))
+    page.goto(live_server.url + "/review/")
+    row = page.locator(f"#proposal-{proposal.pk}")
+    row.get_by_text("Répondre").click()
+    row.get_by_label("Nouveau statut").select_option("accepted")
+    row.get_by_label("Réponse publique").fill(answer)
+    row.get_by_role("button", name="Enregistrer la réponse").click()
+    page.get_by_text(f"La réponse à « {proposal.title} » est enregistrée.").wait_for()
+
+    # The author, in a browser of their own, finds the answer on "Mes propositions".
+    page.context.clear_cookies()
+    log_in(page, live_server, proposal.author)
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Mes propositions").click()
+    page.wait_for_url(live_server.url + "/my/proposals/")
+    item = page.locator(f"#my-proposal-{proposal.pk}")
+    assert "Retenue" in item.inner_text()
+    assert answer in item.inner_text()
+    _shot(page, "my-proposals-after-queue")
