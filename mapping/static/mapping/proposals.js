@@ -10,7 +10,7 @@
 
   var DRAFT_KEY = "cadre-de-vie:proposal-draft";
   var FIELDS = ["title", "description", "category", "consultation"];
-  var state = { map: null, cluster: null, drawn: null, items: [], draft: null };
+  var state = { map: null, cluster: null, drawn: null, items: [], draft: null, moving: false };
   var config = null;
 
   function conf() {
@@ -143,6 +143,10 @@
     });
   }
 
+  function whenStill(action) {
+    if (state.moving) { state.map.once("moveend", action); } else { action(); }
+  }
+
   function showOnMap(item, focusPopup) {
     var layer = item.layers[0];
     function open() {
@@ -152,7 +156,9 @@
       if (focusPopup && link) { link.focus(); }
     }
     if (layer.getLatLng) {
-      state.cluster.zoomToShowLayer(layer, open);
+      // markercluster drops zoomToShowLayer's callback when the map is already moving (the
+      // page's first fitBounds, a pan under way): start once it stands still.
+      whenStill(function () { state.cluster.zoomToShowLayer(layer, open); });
     } else {
       state.map.fitBounds(layer.getBounds(), { maxZoom: 17 });
       open();
@@ -381,6 +387,8 @@
   function attach(map, cluster) {
     state.map = map;
     state.cluster = cluster;
+    map.on("movestart zoomstart", function () { state.moving = true; });
+    map.on("moveend", function () { state.moving = false; });
     var byFeature = {};
     var order = [];
     cluster.getLayers().forEach(function (layer) {
