@@ -11,6 +11,6 @@ COPY . .
 RUN pip install --no-cache-dir -c requirements/constraints.txt . \
     && npm ci --no-audit --no-fund --loglevel=error \
     && python manage.py compilemessages --ignore=node_modules -v 0 \
-    && SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic --no-input -v 0
+    && SECRET_KEY=build-only ALLOWED_HOSTS=localhost SITE_URL=http://localhost python manage.py collectstatic --no-input -v 0
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

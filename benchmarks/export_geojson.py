@@ -60,6 +60,7 @@ def app_env() -> dict:
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY="benchmark-only-not-a-secret",  # noqa: S106 - a throwaway loopback server
         ALLOWED_HOSTS="127.0.0.1",
+        SITE_URL="http://127.0.0.1",
         SECURE_SSL_REDIRECT="False",
         LOG_LEVEL="WARNING",
     )
