@@ -34,3 +34,8 @@ def mail_person(user, *, subject: str, body: str) -> None:
     if not address or address.endswith("@invalid") or not user.is_active:
         return
     transaction.on_commit(lambda: _send(address, subject, body))
+
+
+def site_url(path: str) -> str:
+    """The absolute address of a page of the site, for an email (`SITE_URL` + path)."""
+    return settings.SITE_URL.rstrip("/") + path

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from accounts.mail import mail_person
+from accounts.mail import mail_person, site_url
 from mapping.models import Consultation, Follow, Proposal, ProposalStatusChange
 from mapping.permissions import may_see_hidden
 
@@ -55,10 +55,6 @@ def is_following(
     return user.is_authenticated and Follow.objects.filter(user=user, **target).exists()
 
 
-def _site_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def proposal_recipients(*, proposal: Proposal, changed_by) -> list:
     """The people told of a change: the author, then followers; each once, not `changed_by`.
 
@@ -85,7 +81,7 @@ def proposal_recipients(*, proposal: Proposal, changed_by) -> list:
 
 def proposal_tell_followers(*, proposal: Proposal, change: ProposalStatusChange) -> None:
     """Email the author and the followers the new status, the answer and the proposal's link."""
-    link = _site_url(proposal.get_absolute_url())
+    link = site_url(proposal.get_absolute_url())
     # People read the site in French unless they chose otherwise; accounts keep no language yet.
     with translation.override(settings.LANGUAGE_CODE):
         new_status = str(Proposal.Status(change.to_status).label)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.mail import mail_person
+from accounts.mail import mail_person, site_url
 from heritage.models import HeritageSite
 from mapping.models import Consultation, Proposal, ProposalStatusChange
 from mapping.services.consultations import (
@@ -188,7 +188,9 @@ def _acknowledge_observation(proposal: Proposal) -> None:
             "moment": moment_display(proposal.created_at),
             "number": proposal.register_number,
             "delay": _publication_words(consultation.publication_delay_hours),
-        },
+        }
+        + "\n"
+        + site_url(proposal.get_absolute_url()),
     )
 
 

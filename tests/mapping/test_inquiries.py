@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import requests
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.gis.geos import Point
 from django.core import mail
@@ -109,6 +110,9 @@ def test_each_observation_is_numbered_and_acknowledged_by_email_with_its_number_
     assert "Votre observation n° 3 à l’enquête publique" in third.subject
     assert "reçue le 3 mars 2027 à 10 h 14" in third.body
     assert "enregistrée sous le numéro 3" in third.body
+    # A link back to the observation, on the town's own address.
+    third_proposal = inquiry.proposals.get(register_number=3)
+    assert settings.SITE_URL.rstrip("/") + third_proposal.get_absolute_url() in third.body
 
 
 def test_a_refused_observation_takes_no_number_and_sends_no_email(
