@@ -5,11 +5,18 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+
+def _day(local: datetime) -> str:
+    """ "3 mars 2027", and "1er mars 2027" for the first of the month, as French writes it."""
+    number = pgettext("the first day of a month", "1") if local.day == 1 else str(local.day)
+    return f"{number} {date_format(local, 'F Y')}"
 
 
 def day_display(value: datetime) -> str:
     """The day of `value` in the local time zone: "3 mars 2027"."""
-    return date_format(timezone.localtime(value), "j F Y")
+    return _day(timezone.localtime(value))
 
 
 def moment_display(value: datetime) -> str:
@@ -17,7 +24,7 @@ def moment_display(value: datetime) -> str:
     "3 mars 2027 à 9 h 00"."""
     local = timezone.localtime(value)
     return _("%(day)s at %(hour)d h %(minute)02d") % {
-        "day": date_format(local, "j F Y"),
+        "day": _day(local),
         "hour": local.hour,
         "minute": local.minute,
     }
