@@ -300,6 +300,63 @@ class EcoHousingSite(models.Model):
         return self.name
 
 
+class Equipment(models.Model):
+    """A transition equipment of the town: a building's rainwater tank or a solar roof.
+
+    The seed's figures (rainwater tanks on 8 municipal buildings, 35 kWp on the church roof) are
+    loaded with approximate positions, flagged so, until the town loads its own survey.
+    """
+
+    class Kind(models.TextChoices):
+        RAINWATER_TANK = "rainwater_tank", _("rainwater tank")
+        SOLAR_ROOF = "solar_roof", _("solar roof")
+
+    commune = models.ForeignKey(
+        "territory.Commune",
+        on_delete=models.PROTECT,
+        related_name="equipment",
+        verbose_name=_("commune"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    building = models.CharField(_("building"), max_length=160)
+    rainwater_capacity_m3 = models.DecimalField(
+        _("rainwater capacity (m³)"), max_digits=8, decimal_places=1, null=True, blank=True
+    )
+    solar_peak_kw = models.DecimalField(
+        _("solar peak power (kWp)"), max_digits=8, decimal_places=1, null=True, blank=True
+    )
+    year_installed = models.PositiveSmallIntegerField(_("year installed"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    geometry = models.PointField(_("position"), srid=4326)
+    position_approximate = models.BooleanField(
+        _("approximate position"),
+        default=False,
+        help_text=_("The position is an estimate until the town surveys the equipment."),
+    )
+    illustrative = models.BooleanField(_("illustrative"), default=False)
+    source = models.CharField(_("source"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("equipment")
+        verbose_name_plural = _("equipment")
+        ordering = ["kind", "building"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="rainwater_tank") | Q(rainwater_capacity_m3__gt=0),
+                name="equipment_tank_has_capacity",
+                violation_error_message=_("A rainwater tank needs its capacity in m³."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="solar_roof") | Q(solar_peak_kw__gt=0),
+                name="equipment_solar_roof_has_power",
+                violation_error_message=_("A solar roof needs its peak power in kWp."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.building}"
+
+
 class ParcelEvent(models.Model):
     """What happened to a parcel, by whom and when: the history a certification body audits."""
 

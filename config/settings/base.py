@@ -161,6 +161,9 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # The commune shown at `/`; other communes live at /communes/<insee>/.
 DEFAULT_COMMUNE_INSEE = env("DEFAULT_COMMUNE_INSEE", default="62528")
+# First rounds of the general municipal elections: a mandate runs from one to the next
+# (mapping/mandates.py), and public meetings are counted per mandate.
+MUNICIPAL_ELECTIONS = ["2001-03-11", "2008-03-09", "2014-03-23", "2020-03-15", "2026-03-15"]
 
 # Base-map tiles: the only resource the map pages load from outside the app.
 MAP_TILES_URL = env("MAP_TILES_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")

@@ -4,7 +4,9 @@ One module per part; every model is importable from `mapping.models`.
 """
 
 from mapping.models.consultations import Consultation
+from mapping.models.fifty_fifty import FiftyFiftyProject
 from mapping.models.follows import Follow
+from mapping.models.meetings import Meeting
 from mapping.models.moderation import Report
 from mapping.models.proposals import Comment, Proposal, ProposalStatusChange, Support
 from mapping.models.zone_shares import ProposalZone
@@ -12,7 +14,9 @@ from mapping.models.zone_shares import ProposalZone
 __all__ = [
     "Comment",
     "Consultation",
+    "FiftyFiftyProject",
     "Follow",
+    "Meeting",
     "Proposal",
     "ProposalStatusChange",
     "ProposalZone",
