@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "heritage",
     "mapping",
     "onboarding",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +165,8 @@ DEFAULT_COMMUNE_INSEE = env("DEFAULT_COMMUNE_INSEE", default="62528")
 # First rounds of the general municipal elections: a mandate runs from one to the next
 # (mapping/mandates.py), and public meetings are counted per mandate.
 MUNICIPAL_ELECTIONS = ["2001-03-11", "2008-03-09", "2014-03-23", "2020-03-15", "2026-03-15"]
+# Where `manage.py backup` writes (README "Backups"): outside the code, on another disk if possible.
+BACKUP_DIR = env("BACKUP_DIR", default=str(BASE_DIR / "backups"))
 
 # Base-map tiles: the only resource the map pages load from outside the app.
 MAP_TILES_URL = env("MAP_TILES_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
