@@ -4,12 +4,14 @@
   `ValidationError` becomes a 400 keyed by field, `VersionConflict` a 412, `VersionRequired` a
   428, `PermissionDenied` a 403, `Http404` a 404, a body over the size limit a 413; a database
   refusal (`IntegrityError`, `DataError`) a 409 or a 400 with a sentence, never the constraint's
-  name. Views then just call the services.
+  name; a database that does not answer a 503 with `Retry-After` (config/database_errors.py).
+  Views then just call the services.
 - The JSON parser (config/parsers.py) bounds the body's size and depth; its refusals and DRF's
   English "JSON parse error - …" arrive here as sentences.
 - `bad_request`, `page_not_found`, `permission_denied`, `server_error`: Django's error views,
   answering JSON under /api/ and /ogc/ (an oversized body refused before any view runs, an
-  unknown address) and Django's own page elsewhere.
+  unknown address) and Django's own page elsewhere; the 500 handler answers 503 when the error
+  was the database being away.
 - `RefuseNulCharacters`: a middleware refusing a NUL character in the path or the query string,
   which PostgreSQL cannot store or compare, before any view turns it into a database error.
 """
@@ -28,6 +30,13 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from config.database_errors import (
+    RETRY_AFTER_SECONDS,
+    current_error_is_database_unavailable,
+    database_unavailable_response,
+    is_database_unavailable,
+    unavailable_message,
+)
 from config.parsers import PayloadTooLarge, too_large, unreadable_json
 from territory.concurrency import VersionConflict, VersionRequired
 
@@ -44,6 +53,11 @@ class PreconditionFailed(exceptions.APIException):
 class PreconditionRequired(exceptions.APIException):
     status_code = status.HTTP_428_PRECONDITION_REQUIRED
     default_code = "version_required"
+
+
+class ServiceUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "database_unavailable"
 
 
 class Conflict(exceptions.APIException):
@@ -63,6 +77,8 @@ def _as_api_exception(exc):
         return PayloadTooLarge(too_large())
     if isinstance(exc, exceptions.ParseError) and str(exc.detail).startswith("JSON parse error"):
         return exceptions.ParseError(unreadable_json())
+    if is_database_unavailable(exc):
+        return ServiceUnavailable(unavailable_message())
     if isinstance(exc, IntegrityError):
         logger.warning("Integrity error turned into a 409: %s", exc)
         return Conflict(
@@ -92,6 +108,8 @@ def exception_handler(exc, context):
     """REST_FRAMEWORK["EXCEPTION_HANDLER"]: every refusal as JSON with a sentence."""
     exc = _as_api_exception(exc)
     response = drf_exception_handler(exc, context)
+    if isinstance(exc, ServiceUnavailable):
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     if response is not None:
         # Whatever a view wrote before it was refused is not kept (ATOMIC_REQUESTS).
         set_rollback()
@@ -136,6 +154,8 @@ def page_not_found(request, exception, *args, **kwargs):
 
 
 def server_error(request, *args, **kwargs):
+    if current_error_is_database_unavailable():
+        return database_unavailable_response(request, wants_json=_wants_json(request))
     if not _wants_json(request):
         return defaults.server_error(request, *args, **kwargs)
     return _json_error(_("Something went wrong on our side; the team has been told."), 500)

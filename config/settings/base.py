@@ -91,7 +91,15 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=DEFAULT_DATABASE_URL)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# One connection per worker thread, kept for CONN_MAX_AGE seconds and checked before each request
+# is served (CONN_HEALTH_CHECKS), so a database restart costs the requests made while it is down
+# (503, config/database_errors.py) and nothing after. connect_timeout bounds the wait for an
+# unreachable server. README "Database connections" gives the numbers and the pool options.
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+    "connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5)
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
