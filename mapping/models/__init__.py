@@ -5,7 +5,7 @@ One module per part; every model is importable from `mapping.models`.
 
 from mapping.models.consultations import Consultation
 from mapping.models.follows import Follow
-from mapping.models.moderation import Report
+from mapping.models.moderation import ModerationAction, Report
 from mapping.models.proposals import Comment, Proposal, ProposalStatusChange, Support
 from mapping.models.zone_shares import ProposalZone
 
@@ -13,6 +13,7 @@ __all__ = [
     "Comment",
     "Consultation",
     "Follow",
+    "ModerationAction",
     "Proposal",
     "ProposalStatusChange",
     "ProposalZone",
