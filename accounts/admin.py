@@ -11,7 +11,10 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         (_("Public profile"), {"fields": ("display_name",)}),
+        # Blocking is done on the moderation page, which logs it; here it is only shown.
+        (_("Moderation"), {"fields": ("blocked_at", "blocked_reason", "blocked_by")}),
     )
+    readonly_fields = ("blocked_at", "blocked_reason", "blocked_by")
     list_display = ("username", "display_name", "email", "is_staff", "is_active")
     search_fields = ("username", "display_name", "email")
 

@@ -12,6 +12,18 @@ class User(AbstractUser):
         max_length=80,
         help_text=_("The name other residents see next to your proposals and comments."),
     )
+    # A moderator's block (accounts.blocks): the person still reads, no longer writes, and is
+    # told why. Kept on the account so every app's write can check it without a query.
+    blocked_at = models.DateTimeField(_("blocked on"), null=True, blank=True)
+    blocked_reason = models.TextField(_("reason of the block"), blank=True)
+    blocked_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("blocked by"),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -19,6 +31,10 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name or self.username
+
+    @property
+    def is_blocked(self) -> bool:
+        return self.blocked_at is not None
 
     @property
     def public_name(self) -> str:

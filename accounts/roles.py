@@ -80,6 +80,8 @@ ROLE_ADMIN_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "mapping.view_comment",
         "mapping.change_report",
         "mapping.view_report",
+        # The log of moderation acts: written by the services of /moderation/, read here.
+        "mapping.view_moderationaction",
     ),
     # Reading only: the commissioner's own work (export, report) is on the register's page.
     Role.COMMISSIONER: (

@@ -15,6 +15,11 @@ def user_personal_data(*, user) -> dict:
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
             "roles": sorted(user.groups.values_list("name", flat=True)),
+            "blocked": (
+                {"since": user.blocked_at.isoformat(), "reason": user.blocked_reason}
+                if user.blocked_at
+                else None
+            ),
         },
     }
     for part in parts():

@@ -37,6 +37,8 @@ def user_erase(*, user) -> None:
     user.display_name = ""
     user.first_name = ""
     user.last_name = ""
+    user.blocked_reason = ""
+    user.blocked_by = None
     user.is_active = False
     user.is_staff = False
     user.set_unusable_password()

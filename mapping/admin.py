@@ -4,6 +4,7 @@ from mapping.models import (
     Comment,
     Consultation,
     Follow,
+    ModerationAction,
     Proposal,
     ProposalStatusChange,
     ProposalZone,
@@ -124,6 +125,32 @@ class ReportAdmin(admin.ModelAdmin):
     list_display = ("__str__", "proposal", "comment", "created_at", "resolved_at")
     list_filter = ("reason",)
     raw_id_fields = ("proposal", "comment", "reporter")
+
+
+@admin.register(ModerationAction)
+class ModerationActionAdmin(admin.ModelAdmin):
+    """The log of moderation acts, read only: the acts are done on /moderation/."""
+
+    list_display = ("created_at", "moderator", "action", "proposal", "comment", "person")
+    list_filter = ("action",)
+    readonly_fields = (
+        "moderator",
+        "action",
+        "proposal",
+        "comment",
+        "person",
+        "reason",
+        "created_at",
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Follow)

@@ -7,12 +7,18 @@ predicates here and in accounts.roles; views and serializers never test roles th
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from accounts.roles import is_commissioner, is_planner, may_moderate
+from accounts.roles import is_commissioner, is_moderator, is_planner, may_moderate
 
 
 def may_see_hidden(user) -> bool:
     """Content hidden by moderation stays visible to planners and moderators."""
     return may_moderate(user)
+
+
+def may_act_as_moderator(user) -> bool:
+    """Moderators (and superusers) hide, restore, dismiss reports and block accounts; planners
+    see hidden content but leave these acts to them."""
+    return is_moderator(user)
 
 
 def may_answer(user) -> bool:

@@ -40,14 +40,13 @@ def proposals_on_map(*, commune, user):
     )
 
 
-def proposal_comments(*, proposal: Proposal):
-    """The comments shown under a proposal: neither deleted by their author nor hidden."""
-    return (
-        Comment.objects.shown()
-        .filter(proposal=proposal)
-        .select_related("author")
-        .order_by("created_at", "pk")
-    )
+def proposal_comments(*, proposal: Proposal, user=None):
+    """The comments shown under a proposal: neither deleted by their author nor hidden; and
+    `user`'s own hidden ones, which they see with the moderator's reason."""
+    shown = Comment.objects.shown()
+    if user is not None and user.is_authenticated:
+        shown = shown | Comment.objects.filter(author=user, is_hidden=True, deleted_at__isnull=True)
+    return shown.filter(proposal=proposal).select_related("author").order_by("created_at", "pk")
 
 
 def proposal_history(*, proposal: Proposal):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mapping.views import consultations, dossier, my, review
+from mapping.views import consultations, dossier, moderation, my, review
 from mapping.views import proposals as views
 
 app_name = "mapping"
@@ -47,6 +47,18 @@ urlpatterns = [
     path("review/", review.review_queue, name="review"),
     path("review/<int:pk>/assign/", review.review_assign, name="review-assign"),
     path("review/<int:pk>/answer/", review.review_answer, name="review-answer"),
+    path("moderation/", moderation.moderation_page, name="moderation"),
+    # People first: "people" would otherwise be read as a kind of content.
+    path(
+        "moderation/people/<int:pk>/<str:action>/",
+        moderation.moderation_person,
+        name="moderation-person",
+    ),
+    path(
+        "moderation/<str:kind>/<int:pk>/<str:action>/",
+        moderation.moderation_content,
+        name="moderation-content",
+    ),
     # The record of a consultation (bilan de la concertation): the printable page and its files.
     path("consultations/<int:pk>/dossier/", dossier.dossier_page, name="consultation-dossier"),
     path("consultations/<int:pk>/dossier.gpkg", dossier.dossier_gpkg, name="dossier-gpkg"),

@@ -7,7 +7,7 @@ from mapping.models.consultations import Consultation
 from mapping.models.fifty_fifty import FiftyFiftyProject
 from mapping.models.follows import Follow
 from mapping.models.meetings import Meeting
-from mapping.models.moderation import Report
+from mapping.models.moderation import ModerationAction, Report
 from mapping.models.proposals import Comment, Proposal, ProposalStatusChange, Support
 from mapping.models.zone_shares import ProposalZone
 
@@ -17,6 +17,7 @@ __all__ = [
     "FiftyFiftyProject",
     "Follow",
     "Meeting",
+    "ModerationAction",
     "Proposal",
     "ProposalStatusChange",
     "ProposalZone",

@@ -88,6 +88,11 @@ class Proposal(models.Model):
         default=False,
         help_text=_("Hidden proposals stay stored but are shown to nobody but staff."),
     )
+    moderation_reason = models.TextField(
+        _("reason given by moderation"),
+        blank=True,
+        help_text=_("Why a moderator hid it: shown to its author, never to the public."),
+    )
     answer = models.TextField(_("public answer"), blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -220,6 +225,11 @@ class Comment(models.Model):
     )
     body = models.TextField(_("comment"), max_length=3000)
     is_hidden = models.BooleanField(_("hidden by moderation"), default=False)
+    moderation_reason = models.TextField(
+        _("reason given by moderation"),
+        blank=True,
+        help_text=_("Why a moderator hid it: shown to its author, never to the public."),
+    )
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

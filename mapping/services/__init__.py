@@ -25,7 +25,15 @@ from mapping.services.follows import (
     proposal_recipients,
     proposal_tell_followers,
 )
-from mapping.services.moderation import REPORTS_TO_HIDE, report_create
+from mapping.services.moderation import (
+    REPORTS_TO_HIDE,
+    account_block,
+    account_unblock,
+    content_hide,
+    content_restore,
+    report_create,
+    reports_dismiss,
+)
 from mapping.services.proposals import (
     PROPOSAL_GEOMETRY_TYPES,
     PROPOSAL_MAX_AREA_HA,
@@ -48,6 +56,8 @@ __all__ = [
     "PROPOSAL_MAX_VERTICES",
     "PROPOSAL_TITLE_MAX_LENGTH",
     "REPORTS_TO_HIDE",
+    "account_block",
+    "account_unblock",
     "comment_create",
     "comment_delete",
     "comment_update",
@@ -56,6 +66,8 @@ __all__ = [
     "consultation_create",
     "consultation_report_upload",
     "consultation_update",
+    "content_hide",
+    "content_restore",
     "follow_add",
     "follow_remove",
     "is_following",
@@ -74,6 +86,7 @@ __all__ = [
     "proposal_withdraw",
     "proposal_zone_shares_recompute",
     "report_create",
+    "reports_dismiss",
     "support_add",
     "support_remove",
 ]

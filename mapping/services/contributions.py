@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.blocks import check_may_write
 from mapping.models import Comment, Proposal, Support
 from mapping.services.consultations import consultation_check_register_open
 from territory.concurrency import check_version
@@ -19,7 +20,8 @@ def _check_open_to_contributions(proposal: Proposal) -> None:
 
 @transaction.atomic
 def comment_create(*, proposal: Proposal, author, body: str) -> Comment:
-    """A resident comments on a proposal."""
+    """A resident comments on a proposal (not when their account is blocked)."""
+    check_may_write(author)
     _check_open_to_contributions(proposal)
     comment = Comment(proposal=proposal, author=author, body=_comment_body(body))
     comment.full_clean()
@@ -55,6 +57,7 @@ def comment_update(
     Comment.objects.select_for_update().filter(pk=comment.pk).values_list("pk").get()
     comment.refresh_from_db()
     _check_comment_author(comment, user)
+    check_may_write(user)
     check_version(comment, expected_etag)
     comment.body = _comment_body(body)
     comment.full_clean()
@@ -72,7 +75,11 @@ def comment_delete(*, comment: Comment, user) -> Comment:
 
 
 def support_add(*, proposal: Proposal, user) -> Support:
-    """A resident supports a proposal, once; the database's unique constraint is the judge."""
+    """A resident supports someone else's proposal, once; the database's unique constraint is
+    the judge. A blocked person supports nothing."""
+    check_may_write(user)
+    if proposal.author_id == user.pk:
+        raise ValidationError(_("You cannot support your own proposal."))
     _check_open_to_contributions(proposal)
     try:
         with transaction.atomic():

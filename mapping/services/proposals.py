@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.blocks import check_may_write
 from accounts.mail import mail_person, site_url
 from heritage.models import HeritageSite
 from mapping.models import Consultation, Proposal, ProposalStatusChange
@@ -105,7 +106,9 @@ def proposal_create(
     consultation: Consultation | None = None,
     now=None,
 ) -> Proposal:
-    """A resident pins an idea on the map during an open consultation of the commune."""
+    """A resident pins an idea on the map during an open consultation of the commune (not when
+    their account is blocked)."""
+    check_may_write(author)
     now = now or timezone.now()
     if consultation is None:
         consultation = Consultation.objects.filter(commune=commune).open_at(now).first()
@@ -243,6 +246,7 @@ def proposal_update(
     """
     _lock(proposal)
     _check_author(proposal, user)
+    check_may_write(user)
     check_version(proposal, expected_etag)
     _check_still_submitted(proposal)
     consultation_check_register_open(proposal.consultation)

@@ -56,7 +56,7 @@ def _render_proposal(request, proposal, status=200, **forms):
         "map": render_map_parts(build_proposal_map(proposal, user=user, editable=can_edit)),
         "map_config": map_config(),
         "geometry_edit_config": geometry_edit_config(request, proposal) if can_edit else None,
-        "comments": selectors.proposal_comments(proposal=proposal),
+        "comments": selectors.proposal_comments(proposal=proposal, user=user),
         "zones_summary": zone_shares.proposal_zones_summary(proposal=proposal),
         "zone_shares": zone_shares.proposal_zone_shares(proposal=proposal),
         "support_count": proposal.supports.count(),
@@ -153,7 +153,10 @@ def proposal_follow(request, pk):
     return redirect(proposal.get_absolute_url() + "#follow")
 
 
-def _refusal(error: ValidationError) -> str:
+def _refusal(error: ValidationError | PermissionDenied) -> str:
+    """The sentence of a service's refusal (a blocked account's included)."""
+    if isinstance(error, PermissionDenied):
+        return str(error)
     return " ".join(error.messages)
 
 
@@ -169,7 +172,7 @@ def proposal_support(request, pk):
         else:
             services.support_add(proposal=proposal, user=request.user)
             messages.success(request, _("Thank you for your support."))
-    except ValidationError as error:
+    except (ValidationError, PermissionDenied) as error:
         messages.error(request, _refusal(error))
     return redirect(proposal.get_absolute_url() + "#support")
 
@@ -184,8 +187,8 @@ def comment_create(request, pk):
             services.comment_create(
                 proposal=proposal, author=request.user, body=form.cleaned_data["body"]
             )
-        except ValidationError as error:
-            form.add_error(None, error)
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, _refusal(error))
         else:
             messages.success(request, _("Your comment is published."))
             return redirect(proposal.get_absolute_url() + "#comments")
@@ -266,7 +269,7 @@ def proposal_report(request, pk):
     if form.is_valid():
         try:
             services.report_create(reporter=request.user, proposal=proposal, **form.cleaned_data)
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             messages.error(request, _refusal(error))
         else:
             messages.success(request, _("Thank you: a moderator will look at your report."))
@@ -282,7 +285,7 @@ def comment_report(request, pk):
     if form.is_valid():
         try:
             services.report_create(reporter=request.user, comment=comment, **form.cleaned_data)
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             messages.error(request, _refusal(error))
         else:
             messages.success(request, _("Thank you: a moderator will look at your report."))
