@@ -42,12 +42,15 @@ NPM_STATIC_DIRS: tuple[tuple[str, str], ...] = (
     ("vendor/ol", "ol"),
     # axe-core for the accessibility tests run in the browser: axe.min.js.
     ("vendor/axe-core", "axe-core"),
+    # Chart.js 4 for the key figures' charts: dist/chart.umd.min.js defines the global `Chart`.
+    ("vendor/chart.js", "chart.js/dist"),
 )
 
 # Static paths, relative to STATIC_URL, of files loaded outside folium maps.
 OL_CSS = "vendor/ol/ol.css"
 OL_JS = "vendor/ol/dist/ol.js"
 AXE_CORE_JS = "vendor/axe-core/axe.min.js"
+CHART_JS = "vendor/chart.js/chart.umd.min.js"
 
 
 def npm_static_dirs(base_dir: Path | str) -> list[tuple[str, str]]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mapping.views import consultations, dossier, moderation, my, review
+from mapping.views import consultations, dossier, key_figures, moderation, my, review
 from mapping.views import proposals as views
 
 app_name = "mapping"
@@ -63,4 +63,6 @@ urlpatterns = [
     path("consultations/<int:pk>/dossier/", dossier.dossier_page, name="consultation-dossier"),
     path("consultations/<int:pk>/dossier.gpkg", dossier.dossier_gpkg, name="dossier-gpkg"),
     path("consultations/<int:pk>/dossier.csv", dossier.dossier_csv, name="dossier-csv"),
+    path("key-figures/", key_figures.key_figures_page, name="key-figures"),
+    path("key-figures/key-figures.csv", key_figures.key_figures_csv, name="key-figures-csv"),
 ]
