@@ -26,12 +26,13 @@ def signed_in(user) -> bool:
     return user.is_authenticated
 
 
-def not_yet_farmer(user) -> bool:
-    return user.is_authenticated and not roles.is_farmer(user)
-
-
 def farmer_or_planner(user) -> bool:
     return roles.is_farmer(user) or roles.is_planner(user)
+
+
+def not_yet_farmer(user) -> bool:
+    """Residents may ask for the farmer role; planners already reach the farmers' pages."""
+    return user.is_authenticated and not farmer_or_planner(user)
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ def test_a_farmer_sees_their_parcels(db):
 def test_a_planner_sees_the_review_queue_and_the_farmer_requests(db):
     labels = _labels(planner())
     assert {"File d’examen", "Demandes d’agriculteurs", "Mes parcelles"} <= set(labels)
+    assert "Devenir agriculteur" not in labels
 
 
 def test_moderation_appears_for_moderators_once_its_page_exists(db, settings):
