@@ -23,6 +23,13 @@ def has_role(user, role: Role) -> bool:
     return user.groups.filter(name=role.value).exists()
 
 
+def holders(role: Role):
+    """The active accounts holding `role` by their group (superusers are not written to)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(groups__name=role.value, is_active=True).distinct()
+
+
 def is_planner(user) -> bool:
     return has_role(user, Role.PLANNER)
 

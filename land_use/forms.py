@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from land_use.crops import crop_choices
-from land_use.models import FarmerApplication, OrganicParcel
+from land_use.models import FarmerApplication, OrganicParcel, normalise_siret
 from territory.communes import default_insee
 from territory.models import Commune
 
@@ -95,11 +95,28 @@ class LayerForm(forms.Form):
         self.fields["layer"].choices = [(name, name) for name in layers]
 
 
+class SiretField(forms.CharField):
+    """A SIRET typed as printed on a Kbis (“123 456 789 00012”) is read as its 14 digits."""
+
+    def to_python(self, value):
+        return normalise_siret(super().to_python(value))
+
+
 class FarmerApplicationForm(forms.ModelForm):
     class Meta:
         model = FarmerApplication
         fields = ["farm_name", "siret", "message"]
-        widgets = {"message": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"siret": SiretField}
+        widgets = {
+            "message": forms.Textarea(attrs={"rows": 4}),
+            # Digits on a phone's keyboard, spaces allowed as on the Kbis.
+            "siret": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Room for the spaces of “123 456 789 00012”; the 14 digits are checked after.
+        self.fields["siret"].widget.attrs.pop("maxlength", None)
 
 
 class DecisionForm(forms.Form):

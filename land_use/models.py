@@ -165,6 +165,13 @@ class OrganicParcel(models.Model):
         CERTIFIED = "certified", _("certified")
 
     STAGES_NEEDING_ENGAGEMENT = (Stage.C1, Stage.C2, Stage.C3)
+    # What the commune's organic share counts: organic or in conversion, and past the draft.
+    COUNTED_STAGES = (Stage.C1, Stage.C2, Stage.C3, Stage.AB)
+    COUNTED_STATES = (
+        CertificationState.AUDITED,
+        CertificationState.PENDING,
+        CertificationState.CERTIFIED,
+    )
 
     commune = models.ForeignKey(
         "territory.Commune",
@@ -244,6 +251,27 @@ class OrganicParcel(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def counts_as_organic(self) -> bool:
+        """Whether the parcel counts in the commune's organic share (active, organic or in
+        conversion, certification past the draft): the rule of `counted_as_organic()`."""
+        return (
+            self.archived_at is None
+            and self.stage in self.COUNTED_STAGES
+            and self.certification_state in self.COUNTED_STATES
+        )
+
+    @property
+    def not_counted_reason(self) -> str:
+        """Why the parcel does not count in the organic share, in a sentence; "" when it does."""
+        if self.archived_at is not None:
+            return _("It is archived.")
+        if self.stage not in self.COUNTED_STAGES:
+            return _("It is farmed conventionally (neither organic nor in conversion).")
+        if self.certification_state not in self.COUNTED_STATES:
+            return _("Its certification is still a draft: it counts once audited by the body.")
+        return ""
 
     @property
     def etag(self) -> str:
@@ -443,11 +471,16 @@ class ParcelUpload(models.Model):
         return [f for f in self.features if not f["accepted"]]
 
 
+def normalise_siret(value: str) -> str:
+    """A SIRET as typed (“123 456 789 00012”, with spaces, dots or dashes) as its 14 digits."""
+    return re.sub(r"[\s.\-]", "", value or "")
+
+
 def validate_siret(value: str) -> None:
     """14 digits whose Luhn key is right; La Poste's establishments follow their own rule."""
     if not re.fullmatch(r"\d{14}", value or ""):
         raise ValidationError(
-            _("A SIRET number has 14 digits, without spaces or letters."), code="siret_format"
+            _("A SIRET number has 14 digits, without letters."), code="siret_format"
         )
     # La Poste (SIREN 356 000 000) has more establishments than the Luhn key allows: INSEE
     # checks that the sum of the 14 digits is a multiple of 5 instead.

@@ -1,5 +1,3 @@
-from django.db.models import Q
-
 from territory.querysets import SpatialQuerySet
 
 
@@ -14,8 +12,9 @@ class OrganicParcelQuerySet(SpatialQuerySet):
 
     def counted_as_organic(self):
         """Active parcels certified organic or in conversion, the ones the organic share counts."""
+        model = self.model
         return self.active().filter(
-            ~Q(stage="CONV"), certification_state__in=["certified", "audited", "pending"]
+            stage__in=model.COUNTED_STAGES, certification_state__in=model.COUNTED_STATES
         )
 
     def of_farmer(self, user):

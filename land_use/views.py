@@ -174,10 +174,20 @@ def parcel_create(request):
         else:
             messages.success(
                 request,
-                _("The parcel “%(name)s” is registered.") % {"name": parcel.name},
+                _("The parcel “%(name)s” is registered.") % {"name": parcel.name}
+                + _not_counted(parcel),
             )
             return redirect("land_use:my-parcels")
     return _parcel_form_page(request, form, parcel=None, commune=commune)
+
+
+def _not_counted(parcel: OrganicParcel) -> str:
+    """The sentence added to a saved parcel's message when it does not count in the share."""
+    if not parcel.not_counted_reason:
+        return ""
+    return " " + _("It does not count in the organic share: %(reason)s") % {
+        "reason": parcel.not_counted_reason
+    }
 
 
 def _editable_parcel(request, pk) -> OrganicParcel:
@@ -209,7 +219,11 @@ def parcel_edit(request, pk):
         except ValidationError as error:
             _show_errors(form, error)
         else:
-            messages.success(request, _("The parcel “%(name)s” is saved.") % {"name": parcel.name})
+            parcel.refresh_from_db()
+            messages.success(
+                request,
+                _("The parcel “%(name)s” is saved.") % {"name": parcel.name} + _not_counted(parcel),
+            )
             if is_planner(request.user) and parcel.farmer_id != request.user.pk:
                 return redirect("land_use:all-parcels")
             return redirect("land_use:my-parcels")

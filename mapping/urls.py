@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mapping.views import consultations, dossier, key_figures, moderation, my, review
+from mapping.views import consultations, dossier, key_figures, moderation, my, open_data, review
 from mapping.views import proposals as views
 
 app_name = "mapping"
@@ -17,6 +17,7 @@ urlpatterns = [
     path("proposals/<int:pk>/answer/", views.proposal_answer, name="proposal-answer"),
     path("proposals/<int:pk>/follow/", views.proposal_follow, name="proposal-follow"),
     path("my/proposals/", my.my_proposals, name="my-proposals"),
+    path("open-data/", open_data.open_data, name="open-data"),
     path("consultations/", consultations.consultation_list, name="consultation-list"),
     path("consultations/new/", consultations.consultation_create, name="consultation-create"),
     path("consultations/<int:pk>/", consultations.consultation_detail, name="consultation-detail"),

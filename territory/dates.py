@@ -1,6 +1,6 @@
 """Moments written the French way for people: "3 mars 2027 à 9 h 00", in Europe/Paris time."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -14,8 +14,10 @@ def _day(local: datetime) -> str:
     return f"{number} {date_format(local, 'F Y')}"
 
 
-def day_display(value: datetime) -> str:
-    """The day of `value` in the local time zone: "3 mars 2027"."""
+def day_display(value: datetime | date) -> str:
+    """The day of `value` in the local time zone: "3 mars 2027" (a date is its own day)."""
+    if not isinstance(value, datetime):
+        return _day(value)
     return _day(timezone.localtime(value))
 
 

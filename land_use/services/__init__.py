@@ -15,6 +15,7 @@ from land_use.services.parcel_uploads import (
     parcel_upload_confirm,
     parcel_upload_select_layer,
     parcel_upload_start,
+    parcel_uploads_purge,
 )
 from land_use.services.parcels import (
     ATTRIBUTE_FIELDS,
@@ -55,4 +56,5 @@ __all__ = [
     "parcel_upload_confirm",
     "parcel_upload_select_layer",
     "parcel_upload_start",
+    "parcel_uploads_purge",
 ]

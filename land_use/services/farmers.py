@@ -1,14 +1,16 @@
 """Becoming a farmer: the request, and the planner's decision the person is told about."""
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.mail import mail_person
-from accounts.roles import Role, is_farmer, is_planner
-from land_use.models import FarmerApplication
+from accounts.mail import mail_person, site_url
+from accounts.roles import Role, holders, is_farmer, is_planner
+from land_use.models import FarmerApplication, normalise_siret
 
 
 def farmer_application_submit(
@@ -20,12 +22,32 @@ def farmer_application_submit(
     application = FarmerApplication(
         applicant=applicant,
         farm_name=(farm_name or "").strip(),
-        siret=(siret or "").replace(" ", ""),
+        siret=normalise_siret(siret),
         message=(message or "").strip(),
     )
     application.full_clean()
     application.save()
+    _tell_planners(application)
     return application
+
+
+def _tell_planners(application: FarmerApplication) -> None:
+    """Every planner is told that a request waits, with the link to the requests' page."""
+    link = site_url(reverse("land_use:applications"))
+    for planner in holders(Role.PLANNER):
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("A request for the farmer role is waiting")
+            body = _(
+                "Hello %(planner)s,\n\n%(name)s asks for the farmer role for %(farm)s "
+                "(SIRET %(siret)s). Grant or refuse it here:\n%(link)s"
+            ) % {
+                "planner": planner.public_name,
+                "name": application.applicant.public_name,
+                "farm": application.farm_name,
+                "siret": application.siret,
+                "link": link,
+            }
+        mail_person(planner, subject=str(subject), body=body)
 
 
 def _decide(application, planner, status, message) -> FarmerApplication:
@@ -78,4 +100,8 @@ def _tell_applicant(application: FarmerApplication) -> None:
     text = body % {"name": application.applicant.public_name, "farm": application.farm_name}
     if application.decision_message:
         text += "\n\n" + application.decision_message
+    if application.status == FarmerApplication.Status.GRANTED:
+        text += "\n\n" + site_url(reverse("land_use:my-parcels"))
+    else:
+        text += "\n\n" + site_url(reverse("land_use:become-farmer"))
     mail_person(application.applicant, subject=str(subject), body=text)

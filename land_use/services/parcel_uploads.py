@@ -25,6 +25,19 @@ from territory.models import Commune
 UPLOAD_KEPT_FOR = datetime.timedelta(days=2)
 
 
+def parcel_uploads_purge(*, now: datetime.datetime | None = None) -> int:
+    """Forget the files never confirmed within `UPLOAD_KEPT_FOR`; returns how many.
+
+    They hold up to 20 MB each and personal data: run on every new upload, and daily by
+    `manage.py purge_uploads` (README, "Scheduled tasks") for farmers who never come back.
+    """
+    limit = (now or timezone.now()) - UPLOAD_KEPT_FOR
+    deleted, _by_model = ParcelUpload.objects.filter(
+        confirmed_at__isnull=True, created_at__lt=limit
+    ).delete()
+    return deleted
+
+
 def parcel_upload_start(
     *, farmer, commune: Commune, file_name: str, content: bytes, defaults: dict
 ) -> ParcelUpload:
@@ -34,10 +47,7 @@ def parcel_upload_start(
     """
     if not is_farmer(farmer):
         raise PermissionDenied(_("Only farmers can register parcels."))
-    # Files never confirmed are forgotten after two days: they hold up to 20 MB each.
-    ParcelUpload.objects.filter(
-        confirmed_at__isnull=True, created_at__lt=timezone.now() - UPLOAD_KEPT_FOR
-    ).delete()
+    parcel_uploads_purge()
     with uploads.opened(file_name, content) as source:
         layers = uploads.polygon_layers(source)
         layer = layers[0]

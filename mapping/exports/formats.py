@@ -1,10 +1,12 @@
-"""The export formats, registered under their keys: geojson, csv, gpkg (the atlas), cnig."""
+"""The export formats, registered under their keys: geojson, csv, csv-fr (French spreadsheets),
+gpkg (the atlas), cnig."""
 
 import csv
 import io
 import re
 import tempfile
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 from mapping.exports.base import ExportRequest, register
@@ -59,20 +61,32 @@ class GeoJsonExporter:
             yield piece.encode()
 
 
+def french_number(value):
+    """A number as a French spreadsheet reads it: decimal comma, no thousands separator."""
+    if isinstance(value, bool) or not isinstance(value, float | int | Decimal):
+        return value
+    return str(value).replace(".", ",")
+
+
 @register
 class CsvExporter:
     """A spreadsheet-friendly table: UTF-8 with a BOM, geometry as WKT (WGS84) in column WKT.
 
     Text cells that a spreadsheet would take for a formula are neutralised (`neutralised`).
+    Comma-separated with a decimal point, as most tools (QGIS, pandas, R) expect.
     """
 
     key = "csv"
     extension = "csv"
     media_type = "text/csv; charset=utf-8"
     per_collection = True
+    delimiter = ","
 
     def filename(self, request: ExportRequest) -> str:
         return f"{request.commune.insee}_{request.collection.key}.csv"
+
+    def cell(self, value):
+        return value
 
     def export(self, request: ExportRequest) -> Iterator[bytes]:
         collection = request.collection
@@ -81,20 +95,36 @@ class CsvExporter:
             commune=request.commune, user=request.user, personal=request.personal
         )
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer = csv.writer(buffer, delimiter=self.delimiter, lineterminator="\r\n")
         # The BOM tells spreadsheets the file is UTF-8, so accents survive.
         buffer.write("\ufeff")
         writer.writerow(["WKT", "id", *(column.name for column in columns)])
         rows = iter_rows(collection, queryset, columns, geometry="wkt")
         for count, row in enumerate(rows, start=1):
             values = [plain(value, column) for column, value in zip(columns, row[2:], strict=True)]
-            cells = ("" if value is None else neutralised(value) for value in values)
+            cells = ("" if value is None else self.cell(neutralised(value)) for value in values)
             writer.writerow([row[1], row[0], *cells])
             if count % 1000 == 0:
                 yield buffer.getvalue().encode()
                 buffer.seek(0)
                 buffer.truncate()
         yield buffer.getvalue().encode()
+
+
+@register
+class FrenchCsvExporter(CsvExporter):
+    """The same table for a spreadsheet set to French (Excel, LibreOffice in fr-FR): cells
+    separated by semicolons and numbers with a decimal comma, so they open as numbers in columns
+    rather than as text in one column. The WKT keeps its decimal points: it is geometry text."""
+
+    key = "csv-fr"
+    delimiter = ";"
+
+    def filename(self, request: ExportRequest) -> str:
+        return f"{request.commune.insee}_{request.collection.key}_fr.csv"
+
+    def cell(self, value):
+        return french_number(value)
 
 
 @register

@@ -4,6 +4,10 @@ Layers are written in the commune's projected CRS (EPSG:2154 for mainland France
 GeoPackage version 1.2 (the wheel's GDAL writes 1.4 by default, which older QGIS/GDAL builds warn
 about). Each layer gets a QML style in the `layer_styles` table, the table QGIS reads when it
 opens a GeoPackage layer, so the layers open already coloured.
+
+Layer names stay the catalogue's keys (`zones`, `eco_housing`: stable for scripts and QGIS
+projects); their titles and descriptions (gpkg_contents `identifier` and `description`, what QGIS
+shows) are written in the site's language (French), whoever asks and in whatever language.
 """
 
 from datetime import UTC, datetime
@@ -12,7 +16,9 @@ from pathlib import Path
 import geopandas
 import pandas
 import pyogrio
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.utils import translation
 
 from mapping.exports.rows import iter_rows, plain
 from mapping.exports.styles import layer_style
@@ -63,6 +69,11 @@ def write_layers(
 ) -> list[str]:
     """Write `collections` (catalogue layers, registered or not) into the GeoPackage at `path`,
     in the commune's projected CRS, each with its QGIS style; returns the layers' names."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _write_layers(path, collections, commune=commune, personal=personal, user=user)
+
+
+def _write_layers(path: Path, collections: list[Layer], *, commune, personal, user) -> list[str]:
     user = user if user is not None else AnonymousUser()
     srid = commune.projected_srid
     written = []

@@ -36,7 +36,9 @@ def collection_geojson(request, collection):
 
 @require_safe
 def collection_csv(request, collection):
-    return _download(request, "csv", collection)
+    """`?format=fr`: semicolons and decimal commas, for a spreadsheet set to French."""
+    exporter = "csv-fr" if request.GET.get("format") == "fr" else "csv"
+    return _download(request, exporter, collection)
 
 
 @require_safe

@@ -60,3 +60,19 @@ def page(browser, settings):
     page.watcher = PageWatcher(page, tiles_prefix)
     yield page
     context.close()
+
+
+@pytest.fixture
+def phone_page(browser, settings):
+    """A phone: 390 x 844 CSS pixels, touch, in French (an iPhone 12-14's viewport)."""
+    context = browser.new_context(
+        locale="fr-FR",
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+    page = context.new_page()
+    page.watcher = PageWatcher(page, settings.MAP_TILES_URL.split("{", 1)[0])
+    yield page
+    context.close()

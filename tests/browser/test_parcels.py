@@ -60,9 +60,7 @@ def test_a_farmer_uploads_a_geopackage_checks_the_preview_and_sees_the_new_parce
     page.get_by_role("button", name="Enregistrer les parcelles acceptées (3)").click()
 
     page.get_by_role("heading", name="Mes parcelles").wait_for()
-    assert (
-        "3 parcelle(s) de ferme.gpkg enregistrée(s)." in page.locator(".farm-messages").inner_text()
-    )
+    assert "3 parcelle(s) de ferme.gpkg enregistrée(s)." in page.locator(".messages").inner_text()
     page.wait_for_selector(".leaflet-overlay-pane path.leaflet-interactive")
     # The three parcels are drawn on their map (the commune's boundary is not interactive).
     assert page.locator(".leaflet-overlay-pane path.leaflet-interactive").count() == 3
@@ -100,7 +98,7 @@ def test_a_farmer_draws_a_parcel_on_the_map_and_saves_it(live_server, loos_live,
     page.get_by_role("button", name="Enregistrer la parcelle").click()
 
     page.get_by_role("heading", name="Mes parcelles").wait_for()
-    messages = page.locator(".farm-messages").inner_text()
+    messages = page.locator(".messages").inner_text()
     assert "La parcelle « Le Champ dessiné » est enregistrée." in messages, page.content()[:3000]
     parcel = OrganicParcel.objects.get(farmer=owner)
     assert parcel.code_cultu == "LUZ"

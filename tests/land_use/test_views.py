@@ -54,7 +54,7 @@ def test_a_farmer_draws_a_parcel_and_sees_it_with_the_total_in_french_format(cli
     page = client.get(reverse("land_use:my-parcels")).content.decode()
     assert "Le Champ du Moulin" in page
     total = f"{parcel.area_ha:.2f}".replace(".", ",")
-    assert f'<td class="farm-table__number" id="total-area">{total}</td>' in page
+    assert f'id="total-area" data-label="Surface (ha)">{total}</td>' in page
 
 
 def test_the_parcel_form_shows_the_services_sentence(client, loos):
@@ -215,7 +215,7 @@ def test_planners_list_every_parcel_with_its_owner_and_correct_one_over_an_overl
     boss = planner()
     logged_in(client, boss)
     page = client.get(reverse("land_use:all-parcels")).content.decode()
-    assert "<td>Jeanne Fermière</td>" in page
+    assert '<td data-label="Agriculteur">Jeanne Fermière</td>' in page
     assert "Parcelle du Marais (illustrative)" in page
 
     neighbour_parcel = OrganicParcel.objects.get(name="Voisine")

@@ -106,6 +106,7 @@ def test_no_page_loads_a_script_or_stylesheet_from_outside_the_app(client, propo
         "/accounts/signup/",
         "/accounts/password/reset/",
         "/api/docs/",
+        "/open-data/",
     ]
     logged_in = ["/", "/accounts/my-data/", "/accounts/delete/", "/accounts/password/change/"]
     for path in [*anonymous, None, *logged_in]:

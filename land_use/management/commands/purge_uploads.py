@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from land_use.services import parcel_uploads_purge
+from land_use.services.parcel_uploads import UPLOAD_KEPT_FOR
+
+
+class Command(BaseCommand):
+    help = (
+        "Forget the files of parcels that farmers sent but never confirmed, after "
+        f"{UPLOAD_KEPT_FOR.days} days. Run it daily (cron or a systemd timer)."
+    )
+
+    def handle(self, *args, **options):
+        count = parcel_uploads_purge()
+        self.stdout.write(f"{count} abandoned upload(s) removed.")
