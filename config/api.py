@@ -7,6 +7,7 @@ from land_use.api.eco_housing import EcoHousingSiteViewSet
 from land_use.api.views import ParcelViewSet
 from land_use.api.zones import ZoneViewSet
 from mapping.api.consultations import ConsultationViewSet
+from mapping.api.meetings import MeetingViewSet
 from mapping.api.views import CommentViewSet, ProposalViewSet
 from territory.api.communes import CommuneViewSet
 
@@ -19,5 +20,6 @@ router.register("heritage", HeritageSiteViewSet, basename="heritage")
 router.register("proposals", ProposalViewSet, basename="proposal")
 router.register("comments", CommentViewSet, basename="comment")
 router.register("consultations", ConsultationViewSet, basename="consultation")
+router.register("meetings", MeetingViewSet, basename="meeting")
 
 urlpatterns = router.urls

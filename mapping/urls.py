@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mapping.views import consultations, dossier, my, review
+from mapping.views import consultations, dossier, meetings, my, review
 from mapping.views import proposals as views
 
 app_name = "mapping"
@@ -51,4 +51,10 @@ urlpatterns = [
     path("consultations/<int:pk>/dossier/", dossier.dossier_page, name="consultation-dossier"),
     path("consultations/<int:pk>/dossier.gpkg", dossier.dossier_gpkg, name="dossier-gpkg"),
     path("consultations/<int:pk>/dossier.csv", dossier.dossier_csv, name="dossier-csv"),
+    # Public meetings: the list with its map and counts, a meeting, its minutes, the planners' form.
+    path("meetings/", meetings.meeting_list, name="meeting-list"),
+    path("meetings/new/", meetings.meeting_create, name="meeting-create"),
+    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),
+    path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting-edit"),
+    path("meetings/<int:pk>/minutes.pdf", meetings.meeting_minutes_pdf, name="meeting-minutes"),
 ]
