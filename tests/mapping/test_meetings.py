@@ -14,6 +14,7 @@ from accounts.roles import Role
 from mapping import selectors
 from mapping.models import Meeting
 from mapping.services import meeting_record, meeting_update
+from territory.webmap.assets import asset_urls
 from tests.accounts.factories import UserFactory
 from tests.geometries import TOWN_CENTRE, square
 from tests.mapping.factories import ConsultationFactory, MeetingFactory, ProposalFactory
@@ -323,6 +324,21 @@ def test_the_form_says_why_a_point_outside_the_commune_is_refused(client, loos, 
     assert response.status_code == 400
     assert "Loos-en-Gohelle" in response.content.decode()
     assert not Meeting.objects.filter(topic="Ailleurs").exists()
+
+
+def test_the_meetings_pages_load_no_outside_asset_and_their_scripts_carry_the_nonce(
+    client, loos, planner
+):
+    meeting = Meeting.objects.filter(commune=loos).first()
+    client.force_login(planner)
+    for path in ("/meetings/", meeting.get_absolute_url(), "/meetings/new/"):
+        response = client.get(path)
+        html = response.content.decode()
+        urls = asset_urls(html)
+        assert urls, path
+        for url in urls:
+            assert url.startswith("/") and not url.startswith("//"), (path, url)
+        assert f'<script nonce="{response.wsgi_request.csp_nonce}">' in html, path
 
 
 # The API -------------------------------------------------------------------------------------
