@@ -461,3 +461,12 @@ def test_the_demonstration_has_illustrative_meetings_past_and_upcoming(loos):
     assert any(m.proposals.exists() for m in meetings)
     for meeting in meetings:
         assert loos.boundary.contains(meeting.location), meeting.topic
+
+
+def test_erasing_a_planner_keeps_the_meetings_they_recorded_and_forgets_who_did(loos, planner):
+    from accounts.services import user_erase
+
+    meeting = meeting_record(user=planner, commune=loos, **_values())
+    user_erase(user=planner)
+    meeting.refresh_from_db()
+    assert meeting.topic == "Atelier de la place du marché" and meeting.recorded_by is None
