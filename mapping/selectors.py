@@ -335,11 +335,7 @@ def meetings_grouped(*, commune, now=None) -> MeetingGroups:
     """The commune's meetings: upcoming (soonest first), then past (latest first), as the
     meetings page lists them."""
     now = now or timezone.now()
-    meetings = (
-        Meeting.objects.filter(commune=commune)
-        .select_related("consultation")
-        .annotate(proposal_count=Count("proposals", distinct=True))
-    )
+    meetings = Meeting.objects.filter(commune=commune).select_related("consultation")
     return MeetingGroups(
         upcoming=list(meetings.filter(starts_at__gte=now).order_by("starts_at", "pk")),
         past=list(meetings.filter(starts_at__lt=now).order_by("-starts_at", "-pk")),
