@@ -75,6 +75,10 @@ ROLE_ADMIN_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "mapping.view_proposalstatuschange",
         "mapping.view_comment",
         "mapping.view_support",
+        # Meetings are kept as the town's record: recorded and corrected, never deleted.
+        "mapping.add_meeting",
+        "mapping.change_meeting",
+        "mapping.view_meeting",
         "mapping.view_report",
         "territory.change_commune",
         "territory.view_commune",

@@ -8,6 +8,7 @@ from land_use.api.views import ParcelViewSet
 from land_use.api.zones import ZoneViewSet
 from mapping.api.consultations import ConsultationViewSet
 from mapping.api.key_figures import KeyFiguresViewSet
+from mapping.api.meetings import MeetingViewSet
 from mapping.api.views import CommentViewSet, ProposalViewSet
 from territory.api.communes import CommuneViewSet
 
@@ -21,5 +22,6 @@ router.register("proposals", ProposalViewSet, basename="proposal")
 router.register("comments", CommentViewSet, basename="comment")
 router.register("consultations", ConsultationViewSet, basename="consultation")
 router.register("key-figures", KeyFiguresViewSet, basename="key-figures")
+router.register("meetings", MeetingViewSet, basename="meeting")
 
 urlpatterns = router.urls

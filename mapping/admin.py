@@ -4,6 +4,7 @@ from mapping.models import (
     Comment,
     Consultation,
     Follow,
+    Meeting,
     ModerationAction,
     Proposal,
     ProposalStatusChange,
@@ -11,7 +12,13 @@ from mapping.models import (
     Report,
     Support,
 )
-from mapping.services import consultation_create, consultation_update, proposal_staff_update
+from mapping.services import (
+    consultation_create,
+    consultation_update,
+    meeting_record,
+    meeting_update,
+    proposal_staff_update,
+)
 from territory.admin import LocalMapAdmin, ServiceWriteAdmin
 
 
@@ -157,3 +164,56 @@ class ModerationActionAdmin(admin.ModelAdmin):
 class FollowAdmin(admin.ModelAdmin):
     list_display = ("user", "proposal", "consultation", "created_at")
     raw_id_fields = ("user", "proposal", "consultation")
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ServiceWriteAdmin, LocalMapAdmin):
+    """Through meeting_record/update like the site's form. The minutes' PDF is attached on the
+    site's form, where its content is checked: read-only here."""
+
+    list_display = ("topic", "starts_at", "place_name", "attendance", "commune", "illustrative")
+    list_filter = ("commune", "consultation", "illustrative")
+    search_fields = ("topic", "place_name", "minutes")
+    date_hierarchy = "starts_at"
+    filter_horizontal = ("proposals",)
+    fields = (
+        "commune",
+        "consultation",
+        "topic",
+        "description",
+        "starts_at",
+        "ends_at",
+        "place_name",
+        "location",
+        "attendance",
+        "minutes",
+        "minutes_pdf",
+        "proposals",
+        "recorded_by",
+        "illustrative",
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = ("minutes_pdf", "recorded_by", "illustrative")
+        return ("commune", *fixed) if obj is not None else fixed
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the town's record of its meetings
+
+    def service_save(self, request, obj, form, change):
+        data = form.cleaned_data
+        values = {
+            "topic": data.get("topic", ""),
+            "description": data.get("description", ""),
+            "starts_at": data.get("starts_at"),
+            "ends_at": data.get("ends_at"),
+            "place_name": data.get("place_name", ""),
+            "location": data.get("location"),
+            "attendance": data.get("attendance"),
+            "minutes": data.get("minutes", ""),
+            "consultation": data.get("consultation"),
+            "proposals": list(data.get("proposals") or ()),
+        }
+        if change:
+            return meeting_update(meeting=obj, user=request.user, **values)
+        return meeting_record(user=request.user, commune=data["commune"], **values)

@@ -1,6 +1,7 @@
 """Forms of the proposal page. They parse; the services (mapping/services.py) judge."""
 
 from django import forms
+from django.contrib.gis.geos import Point
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -188,3 +189,89 @@ class ConsultationForm(forms.Form):
 
 class ReportUploadForm(forms.Form):
     report = forms.FileField(label=_("Report and conclusions (PDF)"), required=False)
+
+
+class MeetingForm(forms.Form):
+    """A public meeting, for planners. The point is typed or placed with a click on the map;
+    the service judges (inside the commune, ends after it starts, the minutes a PDF...)."""
+
+    topic = forms.CharField(label=_("Topic"), required=False)
+    starts_at = forms.DateTimeField(
+        label=_("Starts on (date and time, Paris time)"),
+        widget=LocalDateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
+        required=False,
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends on (optional, Paris time)"),
+        widget=LocalDateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
+        required=False,
+    )
+    place_name = forms.CharField(label=_("Place (room or address)"), required=False)
+    longitude = forms.FloatField(
+        label=_("Longitude (WGS84, e.g. 2.7942)"),
+        widget=forms.NumberInput(attrs={"step": "any", "aria-describedby": "location-help"}),
+        required=False,
+    )
+    latitude = forms.FloatField(
+        label=_("Latitude (WGS84, e.g. 50.4583)"),
+        widget=forms.NumberInput(attrs={"step": "any", "aria-describedby": "location-help"}),
+        required=False,
+    )
+    description = forms.CharField(
+        label=_("Description (optional)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    consultation = forms.ModelChoiceField(
+        label=_("Consultation (optional)"), queryset=Consultation.objects.none(), required=False
+    )
+    proposals = forms.ModelMultipleChoiceField(
+        label=_("Proposals discussed"),
+        queryset=Proposal.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    attendance = forms.IntegerField(label=_("Attendance (people)"), min_value=0, required=False)
+    minutes = forms.CharField(
+        label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 10}), required=False
+    )
+    minutes_pdf = forms.FileField(
+        label=_("Minutes as a PDF (optional; replaces the one attached)"),
+        widget=forms.FileInput(attrs={"accept": "application/pdf"}),
+        required=False,
+    )
+
+    def __init__(self, *args, commune, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consultation"].queryset = Consultation.objects.filter(commune=commune)
+        self.fields["proposals"].queryset = (
+            Proposal.objects.filter(commune=commune, is_hidden=False)
+            .exclude(status=Proposal.Status.WITHDRAWN)
+            .order_by("title", "pk")
+        )
+        self.fields["proposals"].label_from_instance = lambda proposal: proposal.title
+
+    def location(self):
+        """The point typed or clicked (WGS84), or None when either number is missing."""
+        data = getattr(self, "cleaned_data", {})
+        lon, lat = data.get("longitude"), data.get("latitude")
+        if lon is None or lat is None:
+            return None
+        return Point(lon, lat, srid=4326)
+
+    def values(self) -> dict:
+        """The service's arguments (call after is_valid())."""
+        data = self.cleaned_data
+        return {
+            "topic": data.get("topic", ""),
+            "description": data.get("description", ""),
+            "starts_at": data.get("starts_at"),
+            "ends_at": data.get("ends_at"),
+            "place_name": data.get("place_name", ""),
+            "location": self.location(),
+            "attendance": data.get("attendance"),
+            "minutes": data.get("minutes", ""),
+            "minutes_pdf": data.get("minutes_pdf") or None,
+            "consultation": data.get("consultation"),
+            "proposals": list(data.get("proposals") or ()),
+        }

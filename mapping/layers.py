@@ -7,7 +7,7 @@ the withdrawn ones) and read by the map, its list, the exports and the OGC API.
 from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
 
-from mapping.models import Proposal
+from mapping.models import Meeting, Proposal
 from mapping.zone_shares import ZonesSummary
 from territory.catalogue import BOOL, DATETIME, INT, POINT, Column, Layer, Style, register
 
@@ -99,5 +99,46 @@ register(
         ),
         order=70,
         map_ordering=("-created_at", "-pk"),
+    )
+)
+
+
+MEETING_COLOUR = "#b35806"
+
+
+def meetings_shown(commune, user):
+    """The public meetings: every one is public, minutes included."""
+    meetings = Meeting.objects.all()
+    return meetings.filter(commune=commune) if commune is not None else meetings
+
+
+register(
+    Layer(
+        key="meetings",
+        title=_("Public meetings"),
+        description=_(
+            "Public meetings held by the town: date, place, topic, attendance and minutes."
+        ),
+        rows=meetings_shown,
+        columns=(
+            Column("topic", map=True),
+            Column("starts_at", DATETIME, map=True),
+            Column("ends_at", DATETIME),
+            Column("place_name", map=True),
+            Column("attendance", INT, map=True),
+            Column("consultation_id", INT, api_name="consultation"),
+            Column("illustrative", BOOL, map=True),
+            Column("commune_insee", annotation=F("commune__insee"), api_name="commune"),
+        ),
+        geometry_field="location",
+        geometry_type="Point",
+        style=Style(
+            colour=MEETING_COLOUR,
+            legend_title=_("Public meetings"),
+            legend_label=_("Public meeting"),
+            legend_shape=POINT,
+        ),
+        order=80,
+        map_ordering=("-starts_at", "-pk"),
     )
 )

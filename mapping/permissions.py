@@ -31,6 +31,11 @@ def may_manage_consultations(user) -> bool:
     return is_planner(user)
 
 
+def may_record_meetings(user) -> bool:
+    """Planners record the public meetings of their commune and their minutes."""
+    return is_planner(user)
+
+
 def may_read_register(user) -> bool:
     """The commissaire enquêteur (and the planners) read every observation of an inquiry:
     hidden by moderation, or not yet published."""
@@ -60,3 +65,12 @@ class IsPlanner(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return may_answer(request.user)
+
+
+class IsPlannerOrReadOnly(BasePermission):
+    """Anyone reads; only planners write (public meetings)."""
+
+    message = _("Only the town's planners can record or edit public meetings.")
+
+    def has_permission(self, request, view) -> bool:
+        return request.method in SAFE_METHODS or may_record_meetings(request.user)

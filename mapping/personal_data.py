@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.personal_data import PersonalDataPart, register
-from mapping.models import Comment, Follow, Proposal, Report, Support
+from mapping.models import Comment, Follow, Meeting, Proposal, Report, Support
 
 
 def _proposals(user) -> list[dict]:
@@ -103,6 +103,18 @@ def _unassign(user) -> None:
     Proposal.objects.filter(assignee=user).update(assignee=None)
 
 
+def _recorded_meetings(user) -> list[dict]:
+    return [
+        {"meeting": m.pk, "topic": m.topic, "starts_at": m.starts_at.isoformat()}
+        for m in Meeting.objects.filter(recorded_by=user).order_by("pk")
+    ]
+
+
+def _forget_meeting_recorder(user) -> None:
+    """The meetings are the town's record and stay; who typed them in is forgotten."""
+    Meeting.objects.filter(recorded_by=user).update(recorded_by=None)
+
+
 def register_parts() -> None:
     register(PersonalDataPart("proposals", _("Proposals"), _proposals, _keep_proposals))
     register(PersonalDataPart("comments", _("Comments"), _comments, _erase_comments))
@@ -119,5 +131,13 @@ def register_parts() -> None:
             _("Proposals given to me to answer"),
             _assigned_proposals,
             _unassign,
+        )
+    )
+    register(
+        PersonalDataPart(
+            "recorded_meetings",
+            _("Public meetings I recorded"),
+            _recorded_meetings,
+            _forget_meeting_recorder,
         )
     )

@@ -20,14 +20,22 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
 from accounts.roles import Role
 from heritage.models import HeritageSite
 from land_use.models import Zone
 from mapping.layers import proposals_shown
-from mapping.models import Comment, Consultation, Proposal, ProposalStatusChange, Support
+from mapping.mandates import Mandate, count_by_mandate
+from mapping.models import (
+    Comment,
+    Consultation,
+    Meeting,
+    Proposal,
+    ProposalStatusChange,
+    Support,
+)
 
 
 def proposals_on_map(*, commune, user):
@@ -286,3 +294,63 @@ def consultation_results(*, consultation: Consultation) -> ConsultationResults:
         ],
         answered=sum(status_counts.get(status, 0) for status in Proposal.ANSWERED_STATUSES),
     )
+
+
+# Public meetings ---------------------------------------------------------------------------
+
+
+def _meetings_of(commune):
+    meetings = Meeting.objects.all()
+    return meetings.filter(commune=commune) if commune is not None else meetings
+
+
+def meetings_per_year(commune=None) -> list[tuple[int, int]]:
+    """How many public meetings each year counts (years of the town's local time), oldest
+    first; `commune` None counts every commune's."""
+    rows = (
+        _meetings_of(commune)
+        .annotate(year=ExtractYear("starts_at"))
+        .values_list("year")
+        .annotate(count=Count("pk"))
+        .order_by("year")
+    )
+    return [(year, count) for year, count in rows]
+
+
+def meetings_per_mandate(commune=None) -> list[tuple[Mandate, int]]:
+    """How many public meetings each municipal mandate counts (mapping.mandates: from one
+    municipal election to the next), oldest first; `commune` None counts every commune's."""
+    moments = _meetings_of(commune).values_list("starts_at", flat=True).order_by()
+    return count_by_mandate(moments.iterator(chunk_size=2000))
+
+
+@dataclass(frozen=True)
+class MeetingGroups:
+    upcoming: list[Meeting]
+    past: list[Meeting]
+
+
+def meetings_grouped(*, commune, now=None) -> MeetingGroups:
+    """The commune's meetings: upcoming (soonest first), then past (latest first), as the
+    meetings page lists them."""
+    now = now or timezone.now()
+    meetings = Meeting.objects.filter(commune=commune).select_related("consultation")
+    return MeetingGroups(
+        upcoming=list(meetings.filter(starts_at__gte=now).order_by("starts_at", "pk")),
+        past=list(meetings.filter(starts_at__lt=now).order_by("-starts_at", "-pk")),
+    )
+
+
+def meeting_proposals(*, meeting: Meeting, user):
+    """The proposals a meeting discussed that the person may see."""
+    return (
+        Proposal.objects.visible_to(user)
+        .filter(meetings=meeting)
+        .select_related("author")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def proposal_meetings(*, proposal: Proposal):
+    """The public meetings that discussed a proposal, latest first."""
+    return proposal.meetings.order_by("-starts_at", "-pk")

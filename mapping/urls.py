@@ -1,6 +1,15 @@
 from django.urls import path
 
-from mapping.views import consultations, dossier, key_figures, moderation, my, open_data, review
+from mapping.views import (
+    consultations,
+    dossier,
+    key_figures,
+    meetings,
+    moderation,
+    my,
+    open_data,
+    review,
+)
 from mapping.views import proposals as views
 
 app_name = "mapping"
@@ -66,4 +75,10 @@ urlpatterns = [
     path("consultations/<int:pk>/dossier.csv", dossier.dossier_csv, name="dossier-csv"),
     path("key-figures/", key_figures.key_figures_page, name="key-figures"),
     path("key-figures/key-figures.csv", key_figures.key_figures_csv, name="key-figures-csv"),
+    # Public meetings: the list with its map and counts, a meeting, its minutes, the planners' form.
+    path("meetings/", meetings.meeting_list, name="meeting-list"),
+    path("meetings/new/", meetings.meeting_create, name="meeting-create"),
+    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),
+    path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting-edit"),
+    path("meetings/<int:pk>/minutes.pdf", meetings.meeting_minutes_pdf, name="meeting-minutes"),
 ]

@@ -7,7 +7,7 @@ keeps the ids, and therefore the addresses, of what residents may already have l
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from heritage.models import HeritageSite
 from land_use.models import EcoHousingSite, OrganicParcel, PlanDocument, Zone
-from mapping.models import Consultation, Proposal, ProposalStatusChange
+from mapping.models import Consultation, Meeting, Proposal, ProposalStatusChange
 from mapping.services import proposal_refresh_spatial_links
 from territory.models import Commune
 
@@ -121,6 +121,7 @@ def load_commune(folder: Path, profile: CommuneProfile) -> LoadReport:
     _load_eco_housing(folder, commune, report)
     consultation = _load_consultation(commune, plan, profile)
     _load_proposals(folder, commune, consultation, report)
+    _load_meetings(folder, commune, consultation, report)
     return report
 
 
@@ -283,3 +284,60 @@ def _load_proposals(folder, commune, consultation, report) -> None:
             )
         proposal_refresh_spatial_links(proposal=proposal)
     report.add("proposals", len(features))
+
+
+UPCOMING_MEETING_TOPIC = "Révision du PLU : réunion publique sur la carte participative"
+
+
+def _load_meetings(folder, commune, consultation, report) -> None:
+    """The demonstration's public meetings (illustrative), linked to the demo proposals they
+    discussed; plus one upcoming meeting of the demo consultation, three weeks after each load,
+    so the page always has one to announce."""
+    features = _features(folder, "meetings.geojson")
+    if not features:
+        return
+    proposals = {p.title: p for p in Proposal.objects.filter(commune=commune, illustrative=True)}
+    for feature in features:
+        props = feature["properties"]
+        starts_at = datetime.fromisoformat(props["starts_at"])
+        meeting, _created = Meeting.objects.update_or_create(
+            commune=commune,
+            topic=props["topic"],
+            illustrative=True,
+            defaults={
+                "starts_at": starts_at,
+                "ends_at": datetime.fromisoformat(props["ends_at"])
+                if props.get("ends_at")
+                else None,
+                "place_name": props["place_name"],
+                "location": _geometry(feature),
+                "attendance": props.get("attendance"),
+                "description": props.get("description", ""),
+                "minutes": props.get("minutes", ""),
+                "consultation": consultation
+                if props["topic"].startswith("Révision du PLU")
+                else None,
+            },
+        )
+        meeting.proposals.set([proposals[t] for t in props.get("proposals", []) if t in proposals])
+    day = timezone.localdate() + timedelta(days=21)
+    starts_at = timezone.make_aware(datetime.combine(day, time(18, 30)))
+    Meeting.objects.update_or_create(
+        commune=commune,
+        topic=UPCOMING_MEETING_TOPIC,
+        illustrative=True,
+        defaults={
+            "starts_at": starts_at,
+            "ends_at": starts_at + timedelta(hours=2),
+            "place_name": "Mairie de Loos-en-Gohelle",
+            "location": GEOSGeometry("POINT (2.7942 50.4583)", srid=4326),
+            "description": (
+                "Réunion de démonstration : venez découvrir la carte participative et épingler "
+                "vos idées pour la révision du plan local d'urbanisme."
+            ),
+            "consultation": consultation,
+            "attendance": None,
+            "minutes": "",
+        },
+    )
+    report.add("meetings", len(features) + 1)

@@ -25,6 +25,7 @@ from mapping.services.follows import (
     proposal_recipients,
     proposal_tell_followers,
 )
+from mapping.services.meetings import meeting_record, meeting_update
 from mapping.services.moderation import (
     REPORTS_TO_HIDE,
     account_block,
@@ -71,6 +72,8 @@ __all__ = [
     "follow_add",
     "follow_remove",
     "is_following",
+    "meeting_record",
+    "meeting_update",
     "proposal_answer",
     "proposal_assign",
     "proposal_check_answer",

@@ -235,15 +235,25 @@ def consultation_update(
     return consultation
 
 
-def _check_pdf(file: UploadedFile) -> None:
-    """A PDF within the size limit, judged on its content (never on its name): fail closed."""
+def check_pdf(
+    file: UploadedFile | None,
+    *,
+    field: str = "report",
+    missing: str | None = None,
+    not_pdf: str | None = None,
+) -> None:
+    """A PDF within the size limit, judged on its content (never on its name): fail closed.
+
+    The one rule for every PDF the site publishes (an inquiry's report, a meeting's minutes);
+    `field` names the form field a refusal is shown next to.
+    """
     limit_mb = REPORT_MAX_BYTES // (1024 * 1024)
     if file is None:
-        raise ValidationError({"report": _("Choose the PDF file of the report.")})
+        raise ValidationError({field: missing or _("Choose the PDF file of the report.")})
     if file.size is None or file.size > REPORT_MAX_BYTES:
         raise ValidationError(
             {
-                "report": _("The file is larger than %(limit)d MB: send a lighter PDF.")
+                field: _("The file is larger than %(limit)d MB: send a lighter PDF.")
                 % {"limit": limit_mb}
             }
         )
@@ -252,12 +262,13 @@ def _check_pdf(file: UploadedFile) -> None:
         start = file.read(len(PDF_MAGIC))
         file.seek(0)
     except (OSError, ValueError) as error:
-        raise ValidationError(
-            {"report": _("The file could not be read: send it again.")}
-        ) from error
+        raise ValidationError({field: _("The file could not be read: send it again.")}) from error
     if start != PDF_MAGIC:
         raise ValidationError(
-            {"report": _("This file is not a PDF: the report and conclusions are sent as a PDF.")}
+            {
+                field: not_pdf
+                or _("This file is not a PDF: the report and conclusions are sent as a PDF.")
+            }
         )
 
 
@@ -276,7 +287,7 @@ def consultation_report_upload(
         raise ValidationError(
             {"report": _("Only a public inquiry has a commissioner's report and conclusions.")}
         )
-    _check_pdf(file)
+    check_pdf(file)
     Consultation.objects.select_for_update().filter(pk=consultation.pk).values_list("pk").get()
     consultation.refresh_from_db()
     if consultation.report:

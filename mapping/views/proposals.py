@@ -75,6 +75,7 @@ def _render_proposal(request, proposal, status=200, **forms):
         "report_reasons": Report.Reason.choices,
         "edited_comment": forms.get("edited_comment"),
         "history": selectors.proposal_history(proposal=proposal),
+        "meetings": selectors.proposal_meetings(proposal=proposal),
         "following": services.is_following(user=user, proposal=proposal),
         "answer_form": (
             forms.get("answer_form") or ProposalAnswerForm(proposal=proposal)

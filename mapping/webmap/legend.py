@@ -29,6 +29,7 @@ def map_config() -> dict:
             "perimeter": layer("heritage-perimeters").style.colour,
             "eco_housing": layer("eco-housing").style.colour,
             "commune": layer("communes").style.colour,
+            "meetings": layer("meetings").style.colour,
         },
         "category_icons": dict(proposals.icons),
         "category_dashes": dict(proposals.dashes),
@@ -65,8 +66,13 @@ def map_config() -> dict:
             "open": str(_("Open the proposal")),
             "perimeter_of": str(_("Within 500 m of the historic monument")),
             "yes": str(_("yes")),
+            "meeting_when": str(_("Date")),
+            "meeting_place": str(_("Place")),
+            "attendance": str(_("Attendance")),
+            "open_meeting": str(_("Open the meeting")),
         },
         "proposal_url": "/proposals/{id}/",
+        "meeting_url": "/meetings/{id}/",
     }
 
 

@@ -22,6 +22,7 @@ def test_a_visitor_sees_every_layer_drawn_and_the_legend_without_errors(
         "Patrimoine minier et monuments",
         "Écohabitat",
         "Propositions des habitants",
+        "Réunions publiques",
     ):
         assert control.get_by_text(name, exact=True).is_visible(), name
 

@@ -37,3 +37,13 @@ class CommentFactory(factory.django.DjangoModelFactory):
 
     author = factory.SubFactory(UserFactory)
     body = "Bonne idée, je passe par là tous les jours."
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mapping.Meeting"
+
+    topic = factory.Sequence(lambda n: f"Réunion publique n°{n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=7))
+    place_name = "Mairie de Loos-en-Gohelle"
+    location = factory.LazyFunction(lambda: Point(*TOWN_CENTRE, srid=4326))

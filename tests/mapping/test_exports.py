@@ -14,7 +14,7 @@ from heritage.models import HeritageSite
 from land_use.models import EcoHousingSite, OrganicParcel, Zone
 from mapping.exports.formats import neutralised
 from mapping.exports.geopackage import layer_name
-from mapping.models import Proposal
+from mapping.models import Meeting, Proposal
 from territory.catalogue import layers
 from tests.mapping.export_helpers import (
     FARMER_EMAIL,
@@ -43,6 +43,7 @@ EXPECTED_COUNTS = {
         .exclude(status="withdrawn")
         .count()
     ),
+    "meetings": lambda commune: Meeting.objects.filter(commune=commune).count(),
 }
 
 

@@ -14,6 +14,7 @@ LAYER_NAMES_FR = [
     "Patrimoine minier et monuments",
     "Écohabitat",
     "Propositions des habitants",
+    "Réunions publiques",
 ]
 
 

@@ -6,6 +6,7 @@ COLLECTIONS = {
     "/api/v1/eco-housing/": {"bbox", "energy_label", "commune", "delivered_from"},
     "/api/v1/heritage/": {"bbox", "kind", "historic_monument", "commune"},
     "/api/v1/consultations/": {"commune", "open", "page"},
+    "/api/v1/meetings/": {"bbox", "consultation", "year", "commune"},
 }
 
 

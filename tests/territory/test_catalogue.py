@@ -144,6 +144,7 @@ def test_the_catalogue_lists_every_layer_bottom_to_top_of_the_map():
         "heritage",
         "eco-housing",
         "proposals",
+        "meetings",
     ]
 
 

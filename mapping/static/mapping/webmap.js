@@ -48,6 +48,10 @@
       var c = cfg().colours.eco_housing;
       return { color: "#ffffff", weight: 2, fillColor: c, fillOpacity: 0.9, radius: 8 };
     },
+    meetings: function () {
+      var c = cfg().colours.meetings;
+      return { color: "#ffffff", weight: 2, fillColor: c, fillOpacity: 0.95, radius: 8 };
+    },
     proposals: function (f) {
       // Colour tells the status, the dash pattern the category (icons do it for points).
       var c = colour("statuses", f.properties.status);
@@ -82,6 +86,11 @@
     dd.textContent = String(value);
     list.appendChild(dt);
     list.appendChild(dd);
+  }
+  function moment(value) {
+    if (!value) { return ""; }
+    return new Date(value).toLocaleString(document.documentElement.lang || "fr",
+      { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Paris" });
   }
   function area(value) {
     return value === null || value === undefined ? "" :
@@ -126,6 +135,13 @@
       if (p.illustrative) { row(list, word("illustrative"), word("yes")); }
       return p.name;
     },
+    meetings: function (p, list) {
+      row(list, word("meeting_when"), moment(p.starts_at));
+      row(list, word("meeting_place"), p.place_name);
+      row(list, word("attendance"), p.attendance);
+      if (p.illustrative) { row(list, word("illustrative"), word("yes")); }
+      return p.topic;
+    },
     proposals: function (p, list) {
       row(list, word("category"), choice("category", p.category));
       row(list, word("status"), choice("status", p.status));
@@ -149,6 +165,12 @@
       link.href = cfg().proposal_url.replace("{id}", encodeURIComponent(feature.id));
       link.textContent = word("open");
       box.appendChild(link);
+    }
+    if (key === "meetings" && cfg().meeting_url) {
+      var meetingLink = document.createElement("a");
+      meetingLink.href = cfg().meeting_url.replace("{id}", encodeURIComponent(feature.id));
+      meetingLink.textContent = word("open_meeting");
+      box.appendChild(meetingLink);
     }
     return box;
   }
