@@ -4,9 +4,11 @@ from rest_framework.routers import DefaultRouter
 
 from heritage.api.heritage import HeritageSiteViewSet
 from land_use.api.eco_housing import EcoHousingSiteViewSet
+from land_use.api.equipment import EquipmentViewSet
 from land_use.api.views import ParcelViewSet
 from land_use.api.zones import ZoneViewSet
 from mapping.api.consultations import ConsultationViewSet
+from mapping.api.fifty_fifty import FiftyFiftyViewSet
 from mapping.api.views import CommentViewSet, ProposalViewSet
 from territory.api.communes import CommuneViewSet
 
@@ -19,5 +21,7 @@ router.register("heritage", HeritageSiteViewSet, basename="heritage")
 router.register("proposals", ProposalViewSet, basename="proposal")
 router.register("comments", CommentViewSet, basename="comment")
 router.register("consultations", ConsultationViewSet, basename="consultation")
+router.register("fifty-fifty", FiftyFiftyViewSet, basename="fifty-fifty")
+router.register("equipment", EquipmentViewSet, basename="equipment")
 
 urlpatterns = router.urls

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mapping.views import consultations, dossier, my, review
+from mapping.views import consultations, dossier, fifty_fifty, my, review
 from mapping.views import proposals as views
 
 app_name = "mapping"
@@ -17,6 +17,14 @@ urlpatterns = [
     path("proposals/<int:pk>/answer/", views.proposal_answer, name="proposal-answer"),
     path("proposals/<int:pk>/follow/", views.proposal_follow, name="proposal-follow"),
     path("my/proposals/", my.my_proposals, name="my-proposals"),
+    # Fifty-fifty projects: the town funds half of a collective's project.
+    path("fifty-fifty/", fifty_fifty.fifty_fifty_list, name="fifty-fifty-list"),
+    path("fifty-fifty/<int:pk>/", fifty_fifty.fifty_fifty_detail, name="fifty-fifty-detail"),
+    path("fifty-fifty/<int:pk>/edit/", fifty_fifty.fifty_fifty_edit, name="fifty-fifty-edit"),
+    path("fifty-fifty/<int:pk>/status/", fifty_fifty.fifty_fifty_move, name="fifty-fifty-move"),
+    path(
+        "proposals/<int:pk>/fifty-fifty/", fifty_fifty.fifty_fifty_apply, name="fifty-fifty-apply"
+    ),
     path("consultations/", consultations.consultation_list, name="consultation-list"),
     path("consultations/new/", consultations.consultation_create, name="consultation-create"),
     path("consultations/<int:pk>/", consultations.consultation_detail, name="consultation-detail"),
