@@ -171,6 +171,8 @@ register(
             legend_shape=POINT,
         ),
         order=65,
-        map_title=_("Transition equipment (approximate positions)"),
+        # Short in the layer switcher (a long name widens it over the map); the legend and each
+        # popup say the positions are approximate.
+        map_title=_("Transition equipment"),
     )
 )
