@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from land_use.models import (
     EcoHousingSite,
+    Equipment,
     FarmerApplication,
     OrganicParcel,
     ParcelEvent,
@@ -109,6 +110,21 @@ class EcoHousingSiteAdmin(LocalMapAdmin):
     list_display = ("name", "dwellings", "social_dwellings", "energy_label", "year_delivered")
     list_filter = ("energy_label", "commune", "illustrative")
     search_fields = ("name", "address")
+
+
+@admin.register(Equipment)
+class EquipmentAdmin(LocalMapAdmin):
+    list_display = (
+        "building",
+        "kind",
+        "rainwater_capacity_m3",
+        "solar_peak_kw",
+        "year_installed",
+        "position_approximate",
+        "commune",
+    )
+    list_filter = ("kind", "position_approximate", "illustrative", "commune")
+    search_fields = ("building", "description")
 
 
 @admin.register(FarmerApplication)

@@ -1,4 +1,5 @@
-"""The land-use app's layers in the catalogue: the plan's zones, organic parcels, eco-housing.
+"""The land-use app's layers in the catalogue: the plan's zones, organic parcels, eco-housing,
+the town's transition equipment (rainwater tanks, solar roofs).
 
 Zone colours follow the usual reading of a French PLU map (CNIG): urban red, to-be-urbanised
 orange, agricultural yellow, natural green. Parcels go from pale (conventional, first year of
@@ -8,7 +9,7 @@ conversion) to dark green (organic), on the town's map, the farmers' map and in 
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from land_use.models import EcoHousingSite, OrganicParcel, Zone
+from land_use.models import EcoHousingSite, Equipment, OrganicParcel, Zone
 from territory.catalogue import BOOL, DATE, FLOAT, INT, POINT, Column, Layer, Style, register
 
 ZONE_COLOURS = {"U": "#d7301f", "AUc": "#f16913", "AUs": "#fdae6b", "A": "#f2d930", "N": "#31a354"}
@@ -20,6 +21,7 @@ STAGE_COLOURS = {
     "CONV": "#d9f0d3",
 }
 ECO_HOUSING_COLOUR = "#01665e"
+EQUIPMENT_COLOURS = {"rainwater_tank": "#2171b5", "solar_roof": "#f59e0b"}
 
 
 def _commune_insee() -> Column:
@@ -131,5 +133,46 @@ register(
             legend_shape=POINT,
         ),
         order=60,
+    )
+)
+
+
+def _equipment_kind_labels() -> dict[str, str]:
+    return {value: str(label) for value, label in Equipment.Kind.choices}
+
+
+register(
+    Layer(
+        key="equipment",
+        title=_("Transition equipment"),
+        description=_(
+            "The town's rainwater tanks on municipal buildings and solar roofs, with their "
+            "capacity and peak power; positions may be approximate (see position_approximate)."
+        ),
+        rows=lambda commune, user: _in(Equipment.objects.all(), commune),
+        columns=(
+            Column("kind", map=True),
+            Column("building", map=True),
+            Column("rainwater_capacity_m3", FLOAT, map=True),
+            Column("solar_peak_kw", FLOAT, map=True),
+            Column("year_installed", INT, map=True),
+            Column("description"),
+            Column("position_approximate", BOOL, map=True),
+            Column("illustrative", BOOL, map=True),
+            Column("source"),
+            _commune_insee(),
+        ),
+        geometry_type="Point",
+        style=Style(
+            attribute="kind",
+            colours=EQUIPMENT_COLOURS,
+            labels=_equipment_kind_labels,
+            legend_title=_("Transition equipment (approximate positions)"),
+            legend_shape=POINT,
+        ),
+        order=65,
+        # Short in the layer switcher (a long name widens it over the map); the legend and each
+        # popup say the positions are approximate.
+        map_title=_("Transition equipment"),
     )
 )

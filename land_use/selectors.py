@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib.gis.db.models.functions import Intersection
 from django.db.models import Sum
 
-from land_use.models import OrganicParcel
+from land_use.models import Equipment, OrganicParcel
 from territory.db import GeographyArea
 from territory.models import Commune
 
@@ -64,3 +64,22 @@ def total_area_ha(parcels) -> Decimal:
     """The summed stored areas (ha) of a queryset of parcels."""
     total = parcels.aggregate(total=Sum("area_ha"))["total"] or Decimal(0)
     return total.quantize(HECTARE, rounding=ROUND_HALF_UP)
+
+
+def equipment_figures(commune: Commune | None) -> dict:
+    """The transition equipment's key figures (`commune` None: every commune's):
+    `buildings_with_tanks` (distinct buildings with a rainwater tank), `rainwater_capacity_m3`
+    and `solar_peak_kw` (Decimals, 0 when there is none)."""
+    rows = Equipment.objects.all()
+    if commune is not None:
+        rows = rows.filter(commune=commune)
+    tanks = rows.filter(kind=Equipment.Kind.RAINWATER_TANK)
+    return {
+        "buildings_with_tanks": tanks.values("building").distinct().count(),
+        "rainwater_capacity_m3": tanks.aggregate(total=Sum("rainwater_capacity_m3"))["total"]
+        or Decimal("0"),
+        "solar_peak_kw": rows.filter(kind=Equipment.Kind.SOLAR_ROOF).aggregate(
+            total=Sum("solar_peak_kw")
+        )["total"]
+        or Decimal("0"),
+    }

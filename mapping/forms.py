@@ -6,7 +6,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from land_use.models import PlanDocument, Zone
-from mapping.models import Consultation, Proposal, Report
+from mapping.models import Consultation, FiftyFiftyProject, Proposal, Report
 from mapping.selectors import UNASSIGNED
 
 
@@ -275,3 +275,59 @@ class MeetingForm(forms.Form):
             "consultation": data.get("consultation"),
             "proposals": list(data.get("proposals") or ()),
         }
+
+
+class FiftyFiftyApplicationForm(forms.Form):
+    """An application as a fifty-fifty project; the service judges every value (the budget
+    included, read as a Decimal: "12 000,50" or "12000.50")."""
+
+    collective_name = forms.CharField(
+        label=_("Name of the collective"),
+        required=False,
+        max_length=160,
+        help_text=_("The association or the group of residents that carries the project."),
+    )
+    collective_kind = forms.ChoiceField(
+        label=_("Kind of collective"),
+        choices=FiftyFiftyProject.CollectiveKind.choices,
+    )
+    contact_name = forms.CharField(label=_("Contact person"), required=False, max_length=120)
+    contact_email = forms.CharField(
+        label=_("Contact email"),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    contact_phone = forms.CharField(
+        label=_("Contact phone (optional)"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    total_budget = forms.CharField(
+        label=_("Total budget of the project (€)"),
+        required=False,
+        max_length=20,
+        help_text=_("The town funds half of it: its share is computed from this amount."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+
+
+class FiftyFiftyMoveForm(forms.Form):
+    """A planner's decision: the next status the project may take, and a reason to refuse."""
+
+    status = forms.ChoiceField(label=_("Decision"))
+    reason = forms.CharField(
+        label=_("Reason for a refusal"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=3000,
+        help_text=_("Required to refuse: it is shown on the project's page."),
+    )
+
+    def __init__(self, *args, project: FiftyFiftyProject, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(FiftyFiftyProject.Status.choices)
+        self.fields["status"].choices = [
+            (value, capfirst(labels[value])) for value in project.next_statuses()
+        ]

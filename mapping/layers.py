@@ -1,4 +1,4 @@
-"""The participatory map's layer in the catalogue: residents' proposals.
+"""The participatory map's layers in the catalogue: residents' proposals, fifty-fifty projects.
 
 Which proposals a person sees is written here once (`Proposal.objects.visible_to(user)`, without
 the withdrawn ones) and read by the map, its list, the exports and the OGC API.
@@ -7,9 +7,19 @@ the withdrawn ones) and read by the map, its list, the exports and the OGC API.
 from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
 
-from mapping.models import Meeting, Proposal
+from mapping.models import FiftyFiftyProject, Meeting, Proposal
 from mapping.zone_shares import ZonesSummary
-from territory.catalogue import BOOL, DATETIME, INT, POINT, Column, Layer, Style, register
+from territory.catalogue import (
+    BOOL,
+    DATETIME,
+    FLOAT,
+    INT,
+    POINT,
+    Column,
+    Layer,
+    Style,
+    register,
+)
 
 STATUS_COLOURS = {
     "submitted": "#1f78b4",
@@ -110,6 +120,75 @@ def meetings_shown(commune, user):
     """The public meetings: every one is public, minutes included."""
     meetings = Meeting.objects.all()
     return meetings.filter(commune=commune) if commune is not None else meetings
+
+
+FIFTY_FIFTY_COLOURS = {
+    "application": "#fdb863",
+    "approved": "#5e3c99",
+    "funded": "#1b7837",
+    "completed": "#00441b",
+    "refused": "#999999",
+}
+
+
+def fifty_fifty_shown(commune, user):
+    """The fifty-fifty projects `user` sees: those of the proposals they see (a proposal hidden
+    by moderation hides its project), with the proposal's drawing as their geometry."""
+    projects = FiftyFiftyProject.objects.filter(
+        proposal__in=Proposal.objects.visible_to(user)
+    ).annotate(geometry=F("proposal__geometry"))
+    return projects.filter(commune=commune) if commune is not None else projects
+
+
+def _fifty_fifty_status_labels() -> dict[str, str]:
+    return {value: str(label) for value, label in FiftyFiftyProject.Status.choices}
+
+
+register(
+    Layer(
+        key="fifty-fifty",
+        title=_("Fifty-fifty projects"),
+        description=_(
+            "Projects carried by a collective of residents, half of whose budget the town "
+            "funds; drawn where their proposal is."
+        ),
+        rows=fifty_fifty_shown,
+        columns=(
+            Column("proposal_id", INT, api_name="proposal"),
+            Column("proposal_title", annotation=F("proposal__title")),
+            Column("collective_name"),
+            Column("collective_kind"),
+            Column("total_budget", FLOAT),
+            Column("town_share", FLOAT),
+            Column("status"),
+            Column("refusal_reason"),
+            Column("applied_at", DATETIME),
+            Column("approved_at", DATETIME),
+            Column("funded_at", DATETIME),
+            Column("completed_at", DATETIME),
+            Column("refused_at", DATETIME),
+            Column("illustrative", BOOL),
+            Column("commune_insee", annotation=F("commune__insee"), api_name="commune"),
+        ),
+        # The collective's contact: planners only (the applicant reads it on the project's page).
+        personal_columns=(
+            Column("contact_name"),
+            Column("contact_email"),
+            Column("contact_phone"),
+        ),
+        geometry_type="Unknown",
+        style=Style(
+            attribute="status",
+            colours=FIFTY_FIFTY_COLOURS,
+            labels=_fifty_fifty_status_labels,
+            legend_title=_("Fifty-fifty projects"),
+            legend_shape=POINT,
+        ),
+        order=75,
+        # The proposals' layer already draws them on the map; the list is /fifty-fifty/.
+        on_map=False,
+    )
+)
 
 
 register(

@@ -47,6 +47,23 @@ def may_file_report(user) -> bool:
     return is_commissioner(user)
 
 
+def may_decide_fifty_fifty(user) -> bool:
+    """Planners approve, fund, complete or refuse fifty-fifty projects."""
+    return is_planner(user)
+
+
+def may_apply_fifty_fifty(user, proposal) -> bool:
+    """Only a proposal's author applies for it as a fifty-fifty project."""
+    return bool(user is not None and user.is_authenticated and proposal.author_id == user.pk)
+
+
+def may_see_fifty_fifty_contact(user, project) -> bool:
+    """The collective's contact is personal data: for the planners and the applicant only."""
+    if user is None or not user.is_authenticated:
+        return False
+    return is_planner(user) or project.applied_by_id == user.pk
+
+
 class IsAuthorOrReadOnly(BasePermission):
     """Anyone reads; only the author writes on their own proposal or comment."""
 

@@ -1,11 +1,11 @@
-"""The participatory map's part of a person's data: proposals, comments, supports, reports and
-the proposals and consultations they follow."""
+"""The participatory map's part of a person's data: proposals, comments, supports, reports, the
+proposals and consultations they follow, and the fifty-fifty applications they made."""
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.personal_data import PersonalDataPart, register
-from mapping.models import Comment, Follow, Meeting, Proposal, Report, Support
+from mapping.models import Comment, FiftyFiftyProject, Follow, Meeting, Proposal, Report, Support
 
 
 def _proposals(user) -> list[dict]:
@@ -115,6 +115,32 @@ def _forget_meeting_recorder(user) -> None:
     Meeting.objects.filter(recorded_by=user).update(recorded_by=None)
 
 
+def _fifty_fifty(user) -> list[dict]:
+    return [
+        {
+            "id": p.pk,
+            "proposal": p.proposal_id,
+            "collective_name": p.collective_name,
+            "collective_kind": p.collective_kind,
+            "contact_name": p.contact_name,
+            "contact_email": p.contact_email,
+            "contact_phone": p.contact_phone,
+            "total_budget": str(p.total_budget),
+            "status": p.status,
+            "applied_at": p.applied_at.isoformat(),
+        }
+        for p in FiftyFiftyProject.objects.filter(applied_by=user).order_by("applied_at", "pk")
+    ]
+
+
+def _erase_fifty_fifty_contacts(user) -> None:
+    """A fifty-fifty project is the town's record of public money: it stays, with its
+    collective and budget; the contact the applicant gave goes."""
+    FiftyFiftyProject.objects.filter(applied_by=user).update(
+        contact_name="", contact_email="", contact_phone=""
+    )
+
+
 def register_parts() -> None:
     register(PersonalDataPart("proposals", _("Proposals"), _proposals, _keep_proposals))
     register(PersonalDataPart("comments", _("Comments"), _comments, _erase_comments))
@@ -139,5 +165,13 @@ def register_parts() -> None:
             _("Public meetings I recorded"),
             _recorded_meetings,
             _forget_meeting_recorder,
+        )
+    )
+    register(
+        PersonalDataPart(
+            "fifty_fifty",
+            _("Fifty-fifty applications"),
+            _fifty_fifty,
+            _erase_fifty_fifty_contacts,
         )
     )

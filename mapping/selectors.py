@@ -17,6 +17,7 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -31,6 +32,7 @@ from mapping.mandates import Mandate, count_by_mandate
 from mapping.models import (
     Comment,
     Consultation,
+    FiftyFiftyProject,
     Meeting,
     Proposal,
     ProposalStatusChange,
@@ -354,3 +356,51 @@ def meeting_proposals(*, meeting: Meeting, user):
 def proposal_meetings(*, proposal: Proposal):
     """The public meetings that discussed a proposal, latest first."""
     return proposal.meetings.order_by("-starts_at", "-pk")
+
+
+# Fifty-fifty projects: the town funds half of a collective's project.
+
+FIFTY_FIFTY_COUNTED_STATUSES = (
+    FiftyFiftyProject.Status.APPROVED,
+    FiftyFiftyProject.Status.FUNDED,
+    FiftyFiftyProject.Status.COMPLETED,
+)
+
+
+def fifty_fifty_visible(*, commune, user):
+    """The fifty-fifty projects `user` sees (every commune's when `commune` is None): those of
+    the proposals they see, so a proposal hidden by moderation hides its project too."""
+    projects = FiftyFiftyProject.objects.filter(
+        proposal__in=Proposal.objects.visible_to(user)
+    ).select_related("proposal", "commune")
+    return projects.filter(commune=commune) if commune is not None else projects
+
+
+def fifty_fifty_totals_per_year(commune) -> list[dict]:
+    """Per year of approval, the approved, funded and completed projects (`commune` None: every
+    commune's): `year`, `count`, `total_budget` and `town_share` (Decimals, in euros).
+
+    A project counts in the year the planners approved it, whatever it became afterwards
+    (funded, completed); applications waiting for a decision and refused ones are not counted.
+    Oldest year first.
+    """
+    projects = FiftyFiftyProject.objects.filter(
+        status__in=FIFTY_FIFTY_COUNTED_STATUSES, approved_at__isnull=False
+    )
+    if commune is not None:
+        projects = projects.filter(commune=commune)
+    rows = (
+        projects.annotate(year=ExtractYear("approved_at"))
+        .values("year")
+        .annotate(count=Count("pk"), total_budget=Sum("total_budget"), town_share=Sum("town_share"))
+        .order_by("year")
+    )
+    return [
+        {
+            "year": row["year"],
+            "count": row["count"],
+            "total_budget": row["total_budget"],
+            "town_share": row["town_share"],
+        }
+        for row in rows
+    ]

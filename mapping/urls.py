@@ -3,6 +3,7 @@ from django.urls import path
 from mapping.views import (
     consultations,
     dossier,
+    fifty_fifty,
     key_figures,
     meetings,
     moderation,
@@ -27,6 +28,14 @@ urlpatterns = [
     path("proposals/<int:pk>/follow/", views.proposal_follow, name="proposal-follow"),
     path("my/proposals/", my.my_proposals, name="my-proposals"),
     path("open-data/", open_data.open_data, name="open-data"),
+    # Fifty-fifty projects: the town funds half of a collective's project.
+    path("fifty-fifty/", fifty_fifty.fifty_fifty_list, name="fifty-fifty-list"),
+    path("fifty-fifty/<int:pk>/", fifty_fifty.fifty_fifty_detail, name="fifty-fifty-detail"),
+    path("fifty-fifty/<int:pk>/edit/", fifty_fifty.fifty_fifty_edit, name="fifty-fifty-edit"),
+    path("fifty-fifty/<int:pk>/status/", fifty_fifty.fifty_fifty_move, name="fifty-fifty-move"),
+    path(
+        "proposals/<int:pk>/fifty-fifty/", fifty_fifty.fifty_fifty_apply, name="fifty-fifty-apply"
+    ),
     path("consultations/", consultations.consultation_list, name="consultation-list"),
     path("consultations/new/", consultations.consultation_create, name="consultation-create"),
     path("consultations/<int:pk>/", consultations.consultation_detail, name="consultation-detail"),

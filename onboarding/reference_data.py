@@ -17,8 +17,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from heritage.models import HeritageSite
-from land_use.models import EcoHousingSite, OrganicParcel, PlanDocument, Zone
-from mapping.models import Consultation, Meeting, Proposal, ProposalStatusChange
+from land_use.models import EcoHousingSite, Equipment, OrganicParcel, PlanDocument, Zone
+from mapping.models import (
+    Consultation,
+    FiftyFiftyProject,
+    Meeting,
+    Proposal,
+    ProposalStatusChange,
+)
 from mapping.services import proposal_refresh_spatial_links
 from territory.models import Commune
 
@@ -122,6 +128,8 @@ def load_commune(folder: Path, profile: CommuneProfile) -> LoadReport:
     consultation = _load_consultation(commune, plan, profile)
     _load_proposals(folder, commune, consultation, report)
     _load_meetings(folder, commune, consultation, report)
+    _load_equipment(folder, commune, report)
+    _load_fifty_fifty(folder, commune, report)
     return report
 
 
@@ -341,3 +349,68 @@ def _load_meetings(folder, commune, consultation, report) -> None:
         },
     )
     report.add("meetings", len(features) + 1)
+
+
+def _load_equipment(folder, commune, report) -> None:
+    """Rainwater tanks and solar roofs, found again by building and kind."""
+    features = _features(folder, "equipment.geojson")
+    for feature in features:
+        props = feature["properties"]
+        Equipment.objects.update_or_create(
+            commune=commune,
+            kind=props["kind"],
+            building=props["building"],
+            defaults={
+                "rainwater_capacity_m3": props.get("rainwater_capacity_m3"),
+                "solar_peak_kw": props.get("solar_peak_kw"),
+                "year_installed": props.get("year_installed"),
+                "description": props.get("description", ""),
+                "geometry": _geometry(feature),
+                "position_approximate": props.get("position_approximate", True),
+                "illustrative": props.get("illustrative", True),
+                "source": props.get("source", "")[:255],
+            },
+        )
+    report.add("equipment", len(features))
+
+
+def _moment(value):
+    return datetime.fromisoformat(value) if value else None
+
+
+def _load_fifty_fifty(folder, commune, report) -> None:
+    """Illustrative fifty-fifty projects of the demo proposals (fifty_fifty.json), found again
+    by their proposal; the applicant is the proposal's (fictitious) author."""
+    path = folder / "fifty_fifty.json"
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8") as handle:
+        projects = json.load(handle)["projects"]
+    for item in projects:
+        proposal = Proposal.objects.get(commune=commune, title=item["proposal"])
+        project, _created = FiftyFiftyProject.objects.update_or_create(
+            proposal=proposal,
+            defaults={
+                "commune": commune,
+                "applied_by": proposal.author,
+                "collective_name": item["collective_name"],
+                "collective_kind": item["collective_kind"],
+                "contact_name": item["contact_name"],
+                "contact_email": item["contact_email"],
+                "contact_phone": item.get("contact_phone", ""),
+                "total_budget": Decimal(item["total_budget"]),
+                "status": item["status"],
+                "refusal_reason": item.get("refusal_reason", ""),
+                "approved_at": _moment(item.get("approved_at")),
+                "funded_at": _moment(item.get("funded_at")),
+                "completed_at": _moment(item.get("completed_at")),
+                "refused_at": _moment(item.get("refused_at")),
+                "illustrative": True,
+            },
+        )
+        if item.get("applied_at"):
+            # applied_at is set on creation; the demo keeps the date its story tells.
+            FiftyFiftyProject.objects.filter(pk=project.pk).update(
+                applied_at=_moment(item["applied_at"])
+            )
+    report.add("fifty-fifty", len(projects))

@@ -18,6 +18,13 @@ from mapping.services.contributions import (
     support_add,
     support_remove,
 )
+from mapping.services.fifty_fifty import (
+    FIFTY_FIFTY_MAX_BUDGET,
+    fifty_fifty_apply,
+    fifty_fifty_check_budget,
+    fifty_fifty_move,
+    fifty_fifty_update,
+)
 from mapping.services.follows import (
     follow_add,
     follow_remove,
@@ -52,6 +59,7 @@ from mapping.services.review import proposal_answer, proposal_check_answer, prop
 from mapping.services.zone_shares import proposal_zone_shares_recompute
 
 __all__ = [
+    "FIFTY_FIFTY_MAX_BUDGET",
     "PROPOSAL_GEOMETRY_TYPES",
     "PROPOSAL_MAX_AREA_HA",
     "PROPOSAL_MAX_VERTICES",
@@ -69,6 +77,10 @@ __all__ = [
     "consultation_update",
     "content_hide",
     "content_restore",
+    "fifty_fifty_apply",
+    "fifty_fifty_check_budget",
+    "fifty_fifty_move",
+    "fifty_fifty_update",
     "follow_add",
     "follow_remove",
     "is_following",

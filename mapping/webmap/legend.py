@@ -7,7 +7,7 @@ styles of the atlas and the farmers' map read.
 from django.utils.translation import gettext_lazy as _
 
 from heritage.models import HeritageSite
-from land_use.models import EcoHousingSite, OrganicParcel, Zone
+from land_use.models import EcoHousingSite, Equipment, OrganicParcel, Zone
 from mapping.models import Proposal
 from territory.catalogue import layer, layers
 
@@ -28,6 +28,7 @@ def map_config() -> dict:
             "heritage": layer("heritage").style.colour,
             "perimeter": layer("heritage-perimeters").style.colour,
             "eco_housing": layer("eco-housing").style.colour,
+            "equipment": dict(layer("equipment").style.colours),
             "commune": layer("communes").style.colour,
             "meetings": layer("meetings").style.colour,
         },
@@ -41,6 +42,7 @@ def map_config() -> dict:
             "historic_monument": _choices(HeritageSite.HistoricMonument.choices),
             "category": _choices(Proposal.Category.choices),
             "status": _choices(Proposal.Status.choices),
+            "equipment_kind": _choices(Equipment.Kind.choices),
         },
         "words": {
             "zone": str(_("Zone")),
@@ -70,6 +72,10 @@ def map_config() -> dict:
             "meeting_place": str(_("Place")),
             "attendance": str(_("Attendance")),
             "open_meeting": str(_("Open the meeting")),
+            "rainwater_capacity_m3": str(_("Rainwater capacity (m³)")),
+            "solar_peak_kw": str(_("Peak power (kWp)")),
+            "year_installed": str(_("Installed in")),
+            "position_approximate": str(_("Approximate position")),
         },
         "proposal_url": "/proposals/{id}/",
         "meeting_url": "/meetings/{id}/",

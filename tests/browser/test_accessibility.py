@@ -55,3 +55,38 @@ def test_a_proposal_page_has_no_serious_accessibility_violation(live_server, loo
     page.wait_for_load_state("networkidle")
     assert page.get_by_role("button", name="Retirer ma proposition").is_visible()
     assert _serious_violations(page) == []
+
+
+def test_the_fifty_fifty_pages_have_no_serious_accessibility_violation(
+    live_server, loos_live, page
+):
+    """The list with its totals per year; a project's page with the planners' decision form;
+    the application form reached from its author's proposal."""
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import Role
+    from mapping.models import FiftyFiftyProject
+
+    page.goto(live_server.url + "/fifty-fifty/")
+    page.locator(".fifty-fifty__totals").wait_for()
+    assert "€" in page.locator("#grand-total-share").inner_text()
+    assert _serious_violations(page) == []
+
+    planner = verified_resident()
+    planner.groups.add(Group.objects.get(name=Role.PLANNER))
+    waiting = FiftyFiftyProject.objects.filter(status="application").first()
+    log_in(page, live_server, planner)
+    page.goto(live_server.url + waiting.get_absolute_url())
+    page.get_by_role("button", name="Enregistrer la décision").wait_for()
+    assert _serious_violations(page) == []
+
+    proposal = Proposal.objects.filter(commune=loos_live, fifty_fifty__isnull=True).first()
+    author = verified_resident()
+    Proposal.objects.filter(pk=proposal.pk).update(author=author, status="submitted")
+    log_in(page, live_server, author)
+    page.goto(live_server.url + proposal.get_absolute_url())
+    page.get_by_role("link", name="Présenter comme projet fifty-fifty").click()
+    page.get_by_role("button", name="Envoyer la demande").wait_for()
+    page.get_by_role("button", name="Envoyer la demande").click()
+    page.locator(".field-error").first.wait_for()
+    assert _serious_violations(page) == []

@@ -11,10 +11,10 @@ import pytest
 from django.http import StreamingHttpResponse
 
 from heritage.models import HeritageSite
-from land_use.models import EcoHousingSite, OrganicParcel, Zone
+from land_use.models import EcoHousingSite, Equipment, OrganicParcel, Zone
 from mapping.exports.formats import neutralised
 from mapping.exports.geopackage import layer_name
-from mapping.models import Meeting, Proposal
+from mapping.models import FiftyFiftyProject, Meeting, Proposal
 from territory.catalogue import layers
 from tests.mapping.export_helpers import (
     FARMER_EMAIL,
@@ -34,6 +34,10 @@ EXPECTED_COUNTS = {
     "zones": lambda commune: Zone.objects.filter(commune=commune).count(),
     "parcels": lambda commune: OrganicParcel.objects.filter(commune=commune).active().count(),
     "eco-housing": lambda commune: EcoHousingSite.objects.filter(commune=commune).count(),
+    "equipment": lambda commune: Equipment.objects.filter(commune=commune).count(),
+    "fifty-fifty": lambda commune: FiftyFiftyProject.objects.filter(
+        commune=commune, proposal__is_hidden=False
+    ).count(),
     "heritage": lambda commune: HeritageSite.objects.filter(commune=commune).count(),
     "heritage-perimeters": lambda commune: HeritageSite.objects.filter(
         commune=commune, protection_perimeter__isnull=False

@@ -13,6 +13,7 @@ LAYER_NAMES_FR = [
     "Abords des monuments historiques (500 m)",
     "Patrimoine minier et monuments",
     "Écohabitat",
+    "Équipements de la transition",
     "Propositions des habitants",
     "Réunions publiques",
 ]

@@ -7,6 +7,8 @@ COLLECTIONS = {
     "/api/v1/heritage/": {"bbox", "kind", "historic_monument", "commune"},
     "/api/v1/consultations/": {"commune", "open", "page"},
     "/api/v1/meetings/": {"bbox", "consultation", "year", "commune"},
+    "/api/v1/fifty-fifty/": {"bbox", "status", "year", "commune"},
+    "/api/v1/equipment/": {"bbox", "kind", "commune"},
 }
 
 

@@ -143,7 +143,9 @@ def test_the_catalogue_lists_every_layer_bottom_to_top_of_the_map():
         "heritage-perimeters",
         "heritage",
         "eco-housing",
+        "equipment",
         "proposals",
+        "fifty-fifty",
         "meetings",
     ]
 

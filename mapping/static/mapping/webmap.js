@@ -52,6 +52,12 @@
       var c = cfg().colours.meetings;
       return { color: "#ffffff", weight: 2, fillColor: c, fillOpacity: 0.95, radius: 8 };
     },
+    equipment: function (f) {
+      var c = colour("equipment", f.properties.kind);
+      // A dashed outline says the position is an estimate.
+      return { color: "#ffffff", weight: 2, fillColor: c, fillOpacity: 0.9, radius: 7,
+               dashArray: f.properties.position_approximate ? "3 3" : null };
+    },
     proposals: function (f) {
       // Colour tells the status, the dash pattern the category (icons do it for points).
       var c = colour("statuses", f.properties.status);
@@ -98,6 +104,11 @@
                                    { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   }
 
+  function number(value) {
+    return value === null || value === undefined ? "" :
+      Number(value).toLocaleString(document.documentElement.lang || "fr");
+  }
+
   var describers = {
     commune: function (p) { return p.name + " (" + p.insee + ")"; },
     zones: function (p, list) {
@@ -141,6 +152,15 @@
       row(list, word("attendance"), p.attendance);
       if (p.illustrative) { row(list, word("illustrative"), word("yes")); }
       return p.topic;
+    },
+    equipment: function (p, list) {
+      row(list, word("kind"), choice("equipment_kind", p.kind));
+      row(list, word("rainwater_capacity_m3"), number(p.rainwater_capacity_m3));
+      row(list, word("solar_peak_kw"), number(p.solar_peak_kw));
+      row(list, word("year_installed"), p.year_installed);
+      if (p.position_approximate) { row(list, word("position_approximate"), word("yes")); }
+      if (p.illustrative) { row(list, word("illustrative"), word("yes")); }
+      return p.building;
     },
     proposals: function (p, list) {
       row(list, word("category"), choice("category", p.category));
