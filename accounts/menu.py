@@ -1,8 +1,6 @@
 """The site's menu: every page a person may open, by role, described once.
 
-`MENU` is the one list; a new page is one `Entry`. An entry names its page by URL name or, for
-pages still being built elsewhere, by its address in DESIGN.md: it appears only once that address
-exists, so a page added later shows in the menu without touching this module. The menu only
+`MENU` is the one list; a new page is one `Entry`, naming its page by URL name. The menu only
 shows links; each view checks the permission itself.
 
 `menu(request)` is a context processor (TEMPLATES in settings): `menu_entries` in every page.
@@ -11,7 +9,7 @@ shows links; each view checks the permission itself.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -37,40 +35,30 @@ def not_yet_farmer(user) -> bool:
 
 @dataclass(frozen=True)
 class Entry:
-    """A link of the menu: its label, its page (URL name or address) and who sees it."""
+    """A link of the menu: its label, its page (URL name) and who sees it."""
 
     label: str | Promise
-    url_name: str = ""
-    path: str = ""
+    url_name: str
     shown_to: Callable[[object], bool] = everyone
 
-    def url(self) -> str | None:
-        """The page's address, or None while the page does not exist."""
-        if self.url_name:
-            try:
-                return reverse(self.url_name)
-            except NoReverseMatch:
-                return None
-        try:
-            resolve(self.path)
-        except Resolver404:
-            return None
-        return self.path
+    def url(self) -> str:
+        return reverse(self.url_name)
 
 
 MENU: tuple[Entry, ...] = (
     Entry(_("Map"), url_name="mapping:map"),
     Entry(_("Consultations"), url_name="mapping:consultation-list"),
-    Entry(_("Public meetings"), path="/meetings/"),
-    Entry(_("Fifty-fifty projects"), path="/fifty-fifty/"),
-    Entry(_("Key figures"), path="/key-figures/"),
+    Entry(_("Public meetings"), url_name="mapping:meeting-list"),
+    Entry(_("Fifty-fifty projects"), url_name="mapping:fifty-fifty-list"),
+    Entry(_("Key figures"), url_name="mapping:key-figures"),
     Entry(_("Open data"), url_name="mapping:open-data"),
     Entry(_("My proposals"), url_name="mapping:my-proposals", shown_to=signed_in),
     Entry(_("My parcels"), url_name="land_use:my-parcels", shown_to=farmer_or_planner),
     Entry(_("Become a farmer"), url_name="land_use:become-farmer", shown_to=not_yet_farmer),
     Entry(_("Review queue"), url_name="mapping:review", shown_to=roles.is_planner),
     Entry(_("Farmer requests"), url_name="land_use:applications", shown_to=roles.is_planner),
-    Entry(_("Moderation"), path="/moderation/", shown_to=roles.may_moderate),
+    # Moderators act on the queue; planners see hidden content elsewhere but do not moderate.
+    Entry(_("Moderation"), url_name="mapping:moderation", shown_to=roles.is_moderator),
 )
 
 
@@ -88,8 +76,6 @@ def menu_links(user, current_path: str = "") -> list[Link]:
         if not entry.shown_to(user):
             continue
         url = entry.url()
-        if url is None:
-            continue
         links.append(Link(label=str(entry.label), url=url, current=url == current_path))
     return links
 

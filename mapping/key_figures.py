@@ -20,27 +20,27 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from land_use.models import EcoHousingSite, Equipment
-from land_use.selectors import OrganicShare, organic_share
+from land_use.models import EcoHousingSite
+from land_use.selectors import OrganicShare, equipment_figures, organic_share
 from mapping.layers import proposals_shown
-from mapping.mandates import Mandate, count_by_mandate
-from mapping.models import FiftyFiftyProject, Meeting, Proposal, Support
-from mapping.selectors import _EpochSeconds, _Median
+from mapping.mandates import Mandate
+from mapping.models import Proposal, Support
+from mapping.selectors import (
+    _EpochSeconds,
+    _Median,
+    fifty_fifty_totals_per_year,
+    meetings_per_mandate,
+    meetings_per_year,
+)
 from territory.models import Commune
 
 SEED_FIGURES_FILE = Path(settings.BASE_DIR) / "fixtures" / "loos_en_gohelle" / "seed_figures.json"
 # The seed counts eco-designed homes "since 1997".
 ECO_HOUSING_SINCE = 1997
-# Fifty-fifty projects the town has committed to fund: approved, then funded, then completed.
-FIFTY_FIFTY_COMMITTED = (
-    FiftyFiftyProject.Status.APPROVED,
-    FiftyFiftyProject.Status.FUNDED,
-    FiftyFiftyProject.Status.COMPLETED,
-)
 ONE_DECIMAL = Decimal("0.1")
 
 
@@ -162,37 +162,6 @@ def _median_days_to_answer(proposals) -> Decimal | None:
     return (Decimal(str(median)) / 86400).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
 
 
-def _meetings_per_year(commune: Commune | None) -> list[tuple[int, int]]:
-    """Public meetings per calendar year (in the town's time), oldest first."""
-    rows = (
-        _in(Meeting.objects.all(), commune)
-        .annotate(year=ExtractYear("starts_at"))
-        .order_by("year")
-        .values_list("year")
-        .annotate(n=Count("pk"))
-    )
-    return [(year, n) for year, n in rows]
-
-
-def _meetings_per_mandate(commune: Commune | None) -> list[tuple[Mandate, int]]:
-    """Public meetings per municipal mandate, oldest first (mapping.mandates)."""
-    starts = _in(Meeting.objects.all(), commune).values_list("starts_at", flat=True)
-    return count_by_mandate(starts.iterator())
-
-
-def _fifty_fifty_totals_per_year(commune: Commune | None) -> list[FiftyFiftyYear]:
-    """Fifty-fifty projects the town committed to, per year of approval: how many, their total
-    budget and the town's share (half, computed by the database)."""
-    rows = (
-        _in(FiftyFiftyProject.objects.filter(status__in=FIFTY_FIFTY_COMMITTED), commune)
-        .annotate(year=ExtractYear(Coalesce("approved_at", "applied_at")))
-        .order_by("year")
-        .values("year")
-        .annotate(count=Count("pk"), total_budget=Sum("total_budget"), town_share=Sum("town_share"))
-    )
-    return [FiftyFiftyYear(**row) for row in rows]
-
-
 def _organic_share(commune: Commune | None) -> OrganicShare:
     """The organic share of the commune (the parcels API's selector); of every commune summed
     when `commune` is None, with no share while a commune's agricultural area is unknown."""
@@ -223,25 +192,12 @@ def _eco_housing(commune: Commune | None) -> tuple[list[tuple[int, int]], int, i
     return per_year, totals["all"], totals["since"]
 
 
-def _equipment_figures(commune: Commune | None) -> dict:
-    """Buildings with a rainwater tank, the tanks' capacity (m³), and solar peak power (kWp)."""
-    kinds = Equipment.Kind
-    totals = _in(Equipment.objects.all(), commune).aggregate(
-        buildings_with_tanks=Count("building", filter=Q(kind=kinds.RAINWATER_TANK), distinct=True),
-        rainwater_capacity_m3=Coalesce(
-            Sum("rainwater_capacity_m3", filter=Q(kind=kinds.RAINWATER_TANK)), Decimal(0)
-        ),
-        solar_peak_kw=Coalesce(Sum("solar_peak_kw", filter=Q(kind=kinds.SOLAR_ROOF)), Decimal(0)),
-    )
-    return totals
-
-
 def key_figures(commune: Commune | None) -> KeyFigures:
     """The key figures of `commune`, or of the whole deployment when it is None."""
     proposals = _public_proposals(commune)
     by_status = _proposals_by(proposals, "status", Proposal.Status.choices)
     eco_per_year, eco_all, eco_since = _eco_housing(commune)
-    equipment = _equipment_figures(commune)
+    equipment = equipment_figures(commune)
     return KeyFigures(
         commune=commune,
         proposals=sum(item.count for item in by_status),
@@ -250,9 +206,11 @@ def key_figures(commune: Commune | None) -> KeyFigures:
         answered=sum(item.count for item in by_status if item.value in Proposal.ANSWERED_STATUSES),
         median_days_to_answer=_median_days_to_answer(proposals),
         supports=Support.objects.filter(proposal__in=proposals.values("pk")).count(),
-        meetings_per_year=_meetings_per_year(commune),
-        meetings_per_mandate=_meetings_per_mandate(commune),
-        fifty_fifty_per_year=_fifty_fifty_totals_per_year(commune),
+        meetings_per_year=meetings_per_year(commune),
+        meetings_per_mandate=meetings_per_mandate(commune),
+        fifty_fifty_per_year=[
+            FiftyFiftyYear(**year) for year in fifty_fifty_totals_per_year(commune)
+        ],
         organic=_organic_share(commune),
         eco_housing_per_year=eco_per_year,
         eco_housing_dwellings=eco_all,

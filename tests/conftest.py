@@ -42,3 +42,13 @@ def french_by_default():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: rate limits (allauth's sign-ups, the API's write
+    throttles) count requests there, and one test's requests must not spend another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

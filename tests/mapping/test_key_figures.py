@@ -50,6 +50,13 @@ def _answered_after(commune, days: float, **fields):
     return proposal
 
 
+def _without_demo_activity(commune) -> None:
+    """Loos-en-Gohelle's demo meetings and fifty-fifty projects left out, so a test counts its
+    own rows."""
+    Meeting.objects.filter(commune=commune).delete()
+    FiftyFiftyProject.objects.filter(commune=commune).delete()
+
+
 def _meeting(commune, starts_at: datetime):
     return Meeting.objects.create(
         commune=commune,
@@ -242,6 +249,7 @@ def test_the_seed_figures_are_the_numbers_of_the_seed_document():
 
 
 def test_the_json_api_gives_every_figure_beside_loos_en_gohelles(loos):
+    _without_demo_activity(loos)
     _meeting(loos, datetime(2021, 5, 4, 18, tzinfo=PARIS))
     response = APIClient().get(API, {"commune": "62528"})
     assert response.status_code == 200
@@ -290,6 +298,7 @@ def _csv_rows(response) -> list[dict]:
 
 
 def test_the_csv_has_one_row_per_figure_with_its_unit_and_loos_en_gohelles_value(client, loos):
+    _without_demo_activity(loos)
     _meeting(loos, datetime(2022, 10, 3, 18, tzinfo=PARIS))
     response = client.get("/key-figures/key-figures.csv", {"commune": "62528"})
     assert response.status_code == 200
@@ -315,6 +324,7 @@ def test_the_csv_has_one_row_per_figure_with_its_unit_and_loos_en_gohelles_value
 def test_the_page_shows_the_figures_in_french_beside_the_seed_and_loads_only_local_assets(
     client, loos
 ):
+    _without_demo_activity(loos)
     _fifty_fifty(loos, "12346", "approved", datetime(2024, 2, 1, tzinfo=PARIS))
     response = client.get("/key-figures/", HTTP_ACCEPT_LANGUAGE="fr")
     assert response.status_code == 200
