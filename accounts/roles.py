@@ -70,6 +70,7 @@ ROLE_ADMIN_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "mapping.add_consultation",
         "mapping.change_consultation",
         "mapping.view_consultation",
+        "mapping.view_fiftyfiftyproject",
         "mapping.change_proposal",
         "mapping.view_proposal",
         "mapping.view_proposalstatuschange",

@@ -3,6 +3,7 @@ from django.contrib import admin
 from mapping.models import (
     Comment,
     Consultation,
+    FiftyFiftyProject,
     Follow,
     Meeting,
     ModerationAction,
@@ -149,6 +150,25 @@ class ModerationActionAdmin(admin.ModelAdmin):
         "reason",
         "created_at",
     )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FiftyFiftyProject)
+class FiftyFiftyProjectAdmin(admin.ModelAdmin):
+    """Fifty-fifty projects, read only: applications and decisions are made on /fifty-fifty/,
+    through the services that check each step and set its date."""
+
+    list_display = ("collective_name", "status", "total_budget", "town_share", "applied_at")
+    list_filter = ("status", "commune")
+    readonly_fields = [field.name for field in FiftyFiftyProject._meta.fields]
 
     def has_add_permission(self, request):
         return False

@@ -54,6 +54,12 @@ class BudgetField(serializers.Field):
         return value
 
 
+@extend_schema_field(build_geometry_geo_schema())
+class ProposalDrawingField(Rfc7946GeometryField):
+    """The project's proposal's drawing (any geometry type): an annotation, not a column of the
+    project, so its OpenAPI type is given here rather than looked up on the model."""
+
+
 class FiftyFiftySerializer(CatalogueFieldsMixin, GeoFeatureModelSerializer):
     """A fifty-fifty project as a GeoJSON feature; amounts in euros (numbers with 2 decimals).
 
@@ -61,7 +67,7 @@ class FiftyFiftySerializer(CatalogueFieldsMixin, GeoFeatureModelSerializer):
     applicant only.
     """
 
-    geometry = Rfc7946GeometryField()
+    geometry = ProposalDrawingField()
     commune = CommuneInseeField()
     total_budget = serializers.DecimalField(
         max_digits=12, decimal_places=2, coerce_to_string=False, read_only=True
