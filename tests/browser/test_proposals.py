@@ -29,8 +29,10 @@ BOWTIE = [(LON - D, LAT - D), (LON + D, LAT + D), (LON + D, LAT - D), (LON - D, 
 
 
 def test_a_new_resident_signs_up_confirms_logs_in_draws_an_area_and_sees_it_on_the_map(
-    live_server, loos_live, page
+    live_server, loos_live, page, settings
 ):
+    # The confirmation email links to the site's public address: here, the live server.
+    settings.SITE_URL = live_server.url
     page.goto(live_server.url + "/accounts/signup/")
     page.fill("input[name=email]", "camille@example.org")
     page.fill("input[name=display_name]", "Camille")
