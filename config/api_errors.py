@@ -104,12 +104,29 @@ def _as_api_exception(exc):
     return exc
 
 
+def _location(exc) -> list[float] | None:
+    """[lon, lat] of the place a refused geometry is wrong (territory.geometry.invalidity_error)."""
+    if not isinstance(exc, DjangoValidationError) or not hasattr(exc, "error_dict"):
+        return None
+    for errors in exc.error_dict.values():
+        for error in errors:
+            if isinstance(error.params, dict) and "location" in error.params:
+                return error.params["location"]
+    return None
+
+
 def exception_handler(exc, context):
-    """REST_FRAMEWORK["EXCEPTION_HANDLER"]: every refusal as JSON with a sentence."""
+    """REST_FRAMEWORK["EXCEPTION_HANDLER"]: every refusal as JSON with a sentence.
+
+    A refused geometry also says where it is wrong, `"location": [lon, lat]`, for the map.
+    """
+    location = _location(exc)
     exc = _as_api_exception(exc)
     response = drf_exception_handler(exc, context)
     if isinstance(exc, ServiceUnavailable):
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    if response is not None and location is not None and isinstance(response.data, dict):
+        response.data["location"] = location
     if response is not None:
         # Whatever a view wrote before it was refused is not kept (ATOMIC_REQUESTS).
         set_rollback()

@@ -69,6 +69,27 @@ def invalidity_message(geometry: GEOSGeometry) -> str:
     }
 
 
+def invalidity_location(geometry: GEOSGeometry) -> list[float] | None:
+    """[lon, lat] of the place GEOS names in its invalidity reason, or None."""
+    match = _REASON_WITH_PLACE.match(geometry.valid_reason)
+    return None if match is None else [float(match["x"]), float(match["y"])]
+
+
+def invalidity_error(geometry: GEOSGeometry) -> ValidationError:
+    """The refusal of an invalid geometry: its sentence, and where (params["location"]).
+
+    The location rides in the error's params so that the API can give it to the map, which
+    marks the place; the sentence is already written, so its "%" signs are escaped.
+    """
+    location = invalidity_location(geometry)
+    message = invalidity_message(geometry)
+    if location is None:
+        return ValidationError(message, code="invalid_geometry")
+    return ValidationError(
+        message.replace("%", "%%"), code="invalid_geometry", params={"location": location}
+    )
+
+
 def check_geometry(
     geometry: GEOSGeometry,
     *,
@@ -104,7 +125,7 @@ def check_geometry(
             }
         )
     if not geometry.valid:
-        raise ValidationError({field: invalidity_message(geometry)})
+        raise ValidationError({field: invalidity_error(geometry)})
     return geometry
 
 

@@ -125,7 +125,9 @@ def proposal_create(
     else:
         consultation_check_open(consultation, now)
     # Every field is checked before refusing, so the resident sees all there is to fix at once.
-    errors: dict[str, list[str]] = {}
+    # The errors are kept whole (not as sentences), so the place a drawing crosses itself
+    # reaches the API's answer with them.
+    errors: dict[str, list[ValidationError]] = {}
     checked = {}
     for field, check in (
         ("title", lambda: proposal_check_title(title)),
@@ -135,8 +137,8 @@ def proposal_create(
         try:
             checked[field] = check()
         except ValidationError as error:
-            for key, messages in error.message_dict.items():
-                errors.setdefault(key, []).extend(messages)
+            for key, items in error.update_error_dict({}).items():
+                errors.setdefault(key, []).extend(items)
     if errors:
         raise ValidationError(errors)
     title, description, geometry = checked["title"], checked["description"], checked["geometry"]

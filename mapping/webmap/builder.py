@@ -12,6 +12,11 @@ from mapping.webmap.drawing import ProposalGeometryEditor, ProposalTools
 from mapping.webmap.layers import Layer, commune_layer, commune_layers, proposals_layer
 from territory.models import Commune
 from territory.webmap.base import base_map
+from territory.webmap.words import locate_words
+
+# The screens on which the map's controls must leave room to each other (phones, small tablets);
+# site.css uses the same width for the map page.
+SMALL_SCREEN = "(max-width: 48em)"
 
 
 def _geojson(layer, *, show: bool = True) -> folium.GeoJson:
@@ -38,11 +43,16 @@ def build_commune_map(commune: Commune, *, user) -> folium.Map:
             cluster.add_to(town_map)
         else:
             _geojson(layer).add_to(town_map)
-    folium.LayerControl(collapsed=False).add_to(town_map)
+    # On a wide screen the layer list stays open at the top right, far from the tools; on a
+    # phone it would cover the zoom and drawing buttons, so it is folded into its button.
+    folium.LayerControl(collapsed=JsCode(f"window.matchMedia({SMALL_SCREEN!r}).matches")).add_to(
+        town_map
+    )
     LocateControl(
         flyTo=True,
         keepCurrentZoomLevel=False,
-        strings={"title": gettext("Show where I am")},
+        strings=locate_words(),
+        metric=True,
     ).add_to(town_map)
     # Drawing, filters and the list beside the map (mapping/static/mapping/proposals.js).
     ProposalTools(cluster).add_to(town_map)

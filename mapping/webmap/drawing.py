@@ -131,9 +131,33 @@ def drawing_config(request, commune) -> dict:
             )
             % {
                 "vertices": number_format(PROPOSAL_MAX_VERTICES, force_grouping=True),
-                "area": PROPOSAL_MAX_AREA_HA,
+                "area": number_format(PROPOSAL_MAX_AREA_HA, force_grouping=True),
             },
             "locate": _("Show where I am"),
+            "length_is": _("Length of the line: %(length)s"),
+            "area_is": _("Area drawn: %(area)s"),
+            "crossing_here": _("The outline crosses itself here"),
+            "choose_category": _("Choose the category of your idea."),
+            "keyboard_line_started": _(
+                "Drawing a line: move the map with the arrow keys, then add a vertex at its "
+                "centre; finish once the line has two vertices or more."
+            ),
+            "keyboard_area_started": _(
+                "Drawing an area: move the map with the arrow keys, then add a vertex at its "
+                "centre; finish once the area has three vertices or more."
+            ),
+            "vertex_added": _("Vertex %(count)s added at the centre of the map."),
+            "vertex_removed": _("Last vertex removed: %(count)s left."),
+            "no_vertex": _("There is no vertex to remove."),
+            "line_needs": _("A line needs at least two vertices: add another one."),
+            "area_needs": _("An area needs at least three vertices: add another one."),
+            "line_finished": _(
+                "The line is finished with %(count)s vertices: describe your idea in the form."
+            ),
+            "area_closed": _(
+                "The area is closed with %(count)s vertices: describe your idea in the form."
+            ),
+            "keyboard_cancelled": _("Drawing cancelled."),
         },
         "draw": draw_words(),
     }

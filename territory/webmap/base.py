@@ -6,9 +6,11 @@ from dataclasses import dataclass
 import folium
 from django.conf import settings
 from django.templatetags.static import static
+from django.utils.html import json_script
 from django.utils.translation import gettext
 
 from territory.webmap.assets import localize_map
+from territory.webmap.words import leaflet_words
 
 # folium's page header forbids zooming (user-scalable=no), which locks out readers who need to
 # enlarge the page (RGAA 10.4); the page template sets its own viewport instead.
@@ -37,6 +39,8 @@ def base_map(extent: tuple[float, float, float, float], *, zoom_start: int) -> f
         tiles=None,
         control_scale=True,
     )
+    # The scale speaks metres only (territory/static/territory/leaflet_words.js); the zoom
+    # buttons' titles are translated there too.
     folium.TileLayer(
         settings.MAP_TILES_URL,
         attr=settings.MAP_TILES_ATTRIBUTION,
@@ -51,8 +55,12 @@ def render_map_parts(town_map: folium.Map) -> MapParts:
     localize_map(town_map, static)
     figure = town_map.get_root()
     figure.render()
+    # After Leaflet and its plugins (the header's scripts), before the map is made (the page's
+    # script): Leaflet's own words in the active language (territory/static/territory/).
+    words = json_script(leaflet_words(), "leaflet-words")
+    words_js = f'<script src="{static("territory/leaflet_words.js")}"></script>'
     return MapParts(
-        header=_VIEWPORT_META.sub("", figure.header.render()),
+        header=_VIEWPORT_META.sub("", figure.header.render()) + words + words_js,
         html=figure.html.render(),
         script=figure.script.render(),
         element_id=town_map.get_name(),

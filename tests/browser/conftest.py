@@ -52,12 +52,37 @@ class PageWatcher:
             self.failed_requests.append(f"{response.url} {response.status}")
 
 
-@pytest.fixture
-def page(browser, settings):
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+def _watched_page(browser, settings, **context_options):
+    context = browser.new_context(**context_options)
     page = context.new_page()
     tiles_prefix = settings.MAP_TILES_URL.split("{", 1)[0]
     page.watcher = PageWatcher(page, tiles_prefix)
+    return context, page
+
+
+@pytest.fixture
+def page(browser, settings):
+    context, page = _watched_page(
+        browser, settings, locale="fr-FR", viewport={"width": 1280, "height": 900}
+    )
+    yield page
+    context.close()
+
+
+# A phone as residents hold it: 390 x 844 CSS pixels, a touch screen, the browser in French.
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "fr-FR",
+}
+
+
+@pytest.fixture
+def phone(browser, settings):
+    """A page in a phone's browser (PHONE); taps with page.touchscreen, no mouse."""
+    context, page = _watched_page(browser, settings, **PHONE)
     yield page
     context.close()
 

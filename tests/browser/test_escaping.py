@@ -68,6 +68,7 @@ def test_html_in_a_new_title_comes_back_from_the_api_and_shows_as_text(
     form = page.locator("#proposal-form")
     form.get_by_label("Titre").fill(TITLE)
     form.get_by_label("Description").fill(COMMENT)
+    form.get_by_label("Catégorie").select_option("other")
     form.get_by_role("button", name="Envoyer ma proposition").click()
     page.get_by_text("Merci : votre proposition est sur la carte.").wait_for()
     item = page.locator("#proposal-list-items li", has_text=TITLE)

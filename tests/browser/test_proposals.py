@@ -129,6 +129,8 @@ def test_an_anonymous_drawing_is_offered_the_login_and_survives_it(live_server, 
     page.get_by_text("Votre dessin a été conservé").wait_for()
     page.get_by_label("Titre").fill("Un banc devant l'école")
     page.get_by_label("Description").fill("Pour attendre les enfants à l'ombre.")
+    # No category is chosen for the resident: they choose one.
+    page.locator("#proposal-form").get_by_label("Catégorie").select_option("public_space")
     page.get_by_role("button", name="Envoyer ma proposition").click()
     page.get_by_text("Merci : votre proposition est sur la carte.").wait_for()
     proposal = Proposal.objects.get(title="Un banc devant l'école")
@@ -148,6 +150,7 @@ def test_a_self_intersecting_area_gets_a_message_on_the_page_and_nothing_is_stor
     draw_polygon(page, map_name, BOWTIE)
     page.get_by_label("Titre").fill("Un nœud papillon")
     page.get_by_label("Description").fill("Une surface qui se croise.")
+    page.locator("#proposal-form").get_by_label("Catégorie").select_option("nature")
     page.get_by_role("button", name="Envoyer ma proposition").click()
     message = page.locator("#drawing-error")
     message.wait_for()
@@ -205,6 +208,8 @@ def test_keyboard_only_a_resident_moves_the_map_and_proposes_a_point_at_its_cent
     page.keyboard.type("Un banc face aux terrils")  # the form opened on its title
     page.keyboard.press("Tab")
     page.keyboard.type("Pour regarder le coucher de soleil sur les terrils jumeaux.")
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowDown")  # the first category: none is chosen for the resident
     tab_to(page, "el.textContent.trim() === 'Envoyer ma proposition'")
     page.keyboard.press("Enter")
     page.get_by_text("Merci : votre proposition est sur la carte.").wait_for()

@@ -115,6 +115,28 @@ def test_a_self_intersecting_drawing_gets_a_sentence_saying_where_and_nothing_is
     assert not Proposal.objects.filter(illustrative=False).exists()
 
 
+def test_a_self_intersecting_drawing_is_refused_with_the_crossings_longitude_and_latitude(
+    consultation,
+):
+    response = _client(UserFactory()).post(
+        "/api/v1/proposals/", _new_proposal(geometry=json.loads(bowtie().geojson)), format="json"
+    )
+    assert response.status_code == 400
+    lon, lat = response.json()["location"]
+    # The bowtie's two diagonals cross at the centre of its square.
+    centre = bowtie().envelope.centroid
+    assert lon == pytest.approx(centre.x, abs=1e-6)
+    assert lat == pytest.approx(centre.y, abs=1e-6)
+
+
+def test_a_refusal_with_no_place_to_show_carries_no_location(consultation):
+    response = _client(UserFactory()).post(
+        "/api/v1/proposals/", _new_proposal(title=""), format="json"
+    )
+    assert response.status_code == 400
+    assert "location" not in response.json()
+
+
 @pytest.mark.parametrize(
     ("overrides", "field", "words"),
     [
@@ -334,7 +356,8 @@ def test_every_field_with_a_problem_is_named_in_one_refusal(consultation):
         format="json",
     )
     assert response.status_code == 400
-    assert set(response.json()) == {"title", "description", "geometry"}
+    # Every field, and where the drawing crosses itself (for the map to mark it).
+    assert set(response.json()) == {"title", "description", "geometry", "location"}
     assert not Proposal.objects.filter(illustrative=False).exists()
 
 

@@ -12,6 +12,7 @@
   var FIELDS = ["title", "description", "category", "consultation"];
   var state = { map: null, cluster: null, drawn: null, items: [], draft: null, moving: false };
   var config = null;
+  var LANG = document.documentElement.lang || "fr";
 
   function conf() {
     if (config === null) {
@@ -127,7 +128,7 @@
     var empty = byId("proposal-list-empty");
     if (empty) { empty.hidden = count > 0; }
     byId("proposal-list-count").textContent = count ?
-      words("visible_count").replace("%(count)s", String(count)) : words("none_visible");
+      words("visible_count").replace("%(count)s", count.toLocaleString(LANG)) : words("none_visible");
   }
 
   function select(id) {
@@ -135,8 +136,9 @@
       var selected = String(item.feature.id) === String(id);
       item.li.classList.toggle("is-selected", selected);
       if (selected) {
+        // Marked, not scrolled to: the page stays on the map (the list no longer scrolls by
+        // itself, so scrolling the item into view would move the whole page away).
         item.li.setAttribute("aria-current", "true");
-        item.li.scrollIntoView({ block: "nearest" });
       } else {
         item.li.removeAttribute("aria-current");
       }
@@ -180,8 +182,8 @@
     local.draw.handlers.polyline.tooltip = { start: d.click_start, cont: d.click_continue,
                                              end: d.click_end };
     local.draw.handlers.marker.tooltip = { start: d.click_marker };
-    local.edit.toolbar.buttons = { edit: d.edit, editDisabled: d.edit, remove: d.remove,
-                                   removeDisabled: d.remove };
+    local.edit.toolbar.buttons.edit = d.edit;
+    local.edit.toolbar.buttons.remove = d.remove;
     local.edit.toolbar.actions.save = { title: d.save, text: d.save };
     local.edit.toolbar.actions.cancel = { title: d.cancel, text: d.cancel };
   }
@@ -198,11 +200,88 @@
     catch (error) { return null; }
   }
 
+  function number(value, digits) {
+    return Number(value).toLocaleString(LANG, { maximumFractionDigits: digits });
+  }
+
+  // The drawing's size, in the page's way of writing numbers (1 234 m, 0,52 ha).
+  function measure(layer) {
+    var box = byId("proposal-measure");
+    var text = "";
+    if (layer instanceof L.Polygon) {
+      var ring = layer.getLatLngs()[0];
+      var m2 = L.GeometryUtil.geodesicArea(ring);
+      text = words("area_is").replace("%(area)s", m2 >= 10000 ? number(m2 / 10000, 2) + " ha"
+                                                               : number(m2, 0) + " m²");
+    } else if (layer instanceof L.Polyline) {
+      var points = layer.getLatLngs();
+      var metres = 0;
+      for (var i = 1; i < points.length; i += 1) {
+        metres += state.map.distance(points[i - 1], points[i]);
+      }
+      text = words("length_is").replace("%(length)s", metres >= 1000 ? number(metres / 1000, 2) + " km"
+                                                                      : number(metres, 0) + " m");
+    }
+    box.textContent = text;
+    box.hidden = !text;
+  }
+
   function setDrawing(layer) {
     state.drawn.clearLayers();
     state.drawn.addLayer(layer);
     state.draft = Object.assign(state.draft || {}, { geometry: layer.toGeoJSON().geometry });
+    measure(layer);
     saveDraft();
+  }
+
+  /* The panel holding the form: a side panel over the map's right on a wide screen, a sheet
+     over its lower part on a phone (site.css). The map moves, without zooming, so that the
+     drawing stays in the part the panel leaves free. */
+
+  function panel() { return byId("proposal-panel"); }
+
+  function showPanel(withForm) {
+    byId("proposal-form").hidden = !withForm;
+    byId("proposal-panel-close").hidden = withForm;
+    panel().hidden = false;
+  }
+
+  function hidePanel() {
+    panel().hidden = true;
+    byId("propose-feedback").replaceChildren();
+  }
+
+  function freeArea() {
+    var size = state.map.getSize();
+    var free = { left: 0, top: 0, right: size.x, bottom: size.y };
+    if (panel().hidden) { return free; }
+    var mapBox = state.map.getContainer().getBoundingClientRect();
+    var box = panel().getBoundingClientRect();
+    if (box.left - mapBox.left > size.x / 3) {
+      free.right = box.left - mapBox.left;
+    } else {
+      free.bottom = box.top - mapBox.top;
+    }
+    return free;
+  }
+
+  function keepInView(layer) {
+    if (!layer) { return; }
+    var map = state.map;
+    var bounds = layer.getBounds ? layer.getBounds() : L.latLngBounds([layer.getLatLng()]);
+    var nw = map.latLngToContainerPoint(bounds.getNorthWest());
+    var se = map.latLngToContainerPoint(bounds.getSouthEast());
+    var free = freeArea();
+    var margin = 24;
+    var dx = 0;
+    var dy = 0;
+    if (nw.x < free.left + margin || se.x > free.right - margin) {
+      dx = (nw.x + se.x) / 2 - (free.left + free.right) / 2;
+    }
+    if (nw.y < free.top + margin || se.y > free.bottom - margin) {
+      dy = (nw.y + se.y) / 2 - (free.top + free.bottom) / 2;
+    }
+    if (dx || dy) { map.panBy([dx, dy], { animate: false }); }
   }
 
   function feedback(parts) {
@@ -223,6 +302,20 @@
     box.appendChild(p);
   }
 
+  // Where the server found the outline crossing itself, marked on the map.
+  function markProblem(location) {
+    state.problem.clearLayers();
+    if (!location) { return; }
+    var marker = L.circleMarker([location[1], location[0]], {
+      radius: 10, color: "#a1141f", weight: 3, fillColor: "#ffffff", fillOpacity: 0.6,
+      interactive: false, className: "drawing-problem"
+    });
+    var label = document.createElement("span");
+    label.textContent = words("crossing_here");
+    marker.bindTooltip(label, { permanent: true, direction: "right", className: "drawing-problem__label" });
+    state.problem.addLayer(marker);
+  }
+
   function clearErrors() {
     FIELDS.forEach(function (name) {
       var error = byId("proposal-" + name + "-error");
@@ -232,6 +325,7 @@
     });
     byId("drawing-error").hidden = true;
     byId("drawing-error").textContent = "";
+    if (state.problem) { state.problem.clearLayers(); }
   }
 
   function showErrors(data) {
@@ -249,25 +343,27 @@
       byId("drawing-error").textContent = general.join(" ");
       byId("drawing-error").hidden = false;
     }
+    markProblem(data.location);
     if (first) { first.focus(); }
   }
 
   function openForm(restored) {
-    var form = byId("proposal-form");
     if (!conf().authenticated) {
-      form.hidden = true;
+      showPanel(false);
       feedback([words("login_needed"), { href: conf().login_url, text: words("log_in") },
                 { href: conf().signup_url, text: words("sign_up") }]);
-      return;
-    }
-    if (!conf().has_open_consultation) {
-      form.hidden = true;
+    } else if (!conf().has_open_consultation) {
+      showPanel(false);
       feedback([words("no_consultation")]);
-      return;
+    } else {
+      showPanel(true);
+      feedback(restored ? [words("drawing_kept")] : [words("limits")]);
     }
-    form.hidden = false;
-    feedback(restored ? [words("drawing_kept")] : [words("limits")]);
-    byId("proposal-title").focus();
+    // The map in the window, the drawing in the part of the map the panel leaves free.
+    state.map.getContainer().scrollIntoView({ block: "nearest" });
+    keepInView(state.drawn.getLayers()[0]);
+    var target = byId("proposal-form").hidden ? byId("proposal-panel-close") : byId("proposal-title");
+    target.focus({ preventScroll: true });
   }
 
   function closeForm() {
@@ -276,6 +372,7 @@
     state.drawn.clearLayers();
     byId("proposal-form").reset();
     byId("proposal-form").hidden = true;
+    byId("proposal-measure").hidden = true;
     clearErrors();
   }
 
@@ -289,6 +386,11 @@
     clearErrors();
     saveDraft();
     var form = byId("proposal-form");
+    if (!form.elements.category.value) {
+      // The category is the resident's choice, never one made for them.
+      showErrors({ category: [words("choose_category")] });
+      return;
+    }
     var body = {
       title: form.elements.title.value,
       description: form.elements.description.value,
@@ -319,23 +421,190 @@
     });
   }
 
+  // The new proposal appears where it was drawn, and the map stays where the resident left it:
+  // no zoom to show it, no pan to fit its popup.
+  function openWithoutMoving(layer) {
+    if (state.cluster.getVisibleParent && layer.getLatLng && state.cluster.getVisibleParent(layer) !== layer) {
+      return;
+    }
+    var popup = layer.getPopup();
+    if (!popup) { return; }
+    var autoPan = popup.options.autoPan;
+    popup.options.autoPan = false;
+    layer.openPopup();
+    popup.options.autoPan = autoPan;
+  }
+
   function created(feature) {
     closeForm();
     var item = addItem(feature, featureLayers(feature), true);
     applyFilters();
+    showPanel(false);
     feedback([words("sent"), { href: feature.properties.url, text: words("open") }]);
-    showOnMap(item, false);
+    openWithoutMoving(item.layers[0]);
+    select(feature.id);
+    byId("proposal-panel-close").focus({ preventScroll: true });
+  }
+
+  /* ---- drawing a line or an area with the keyboard alone (RGAA) ---------------------- */
+
+  var keyboard = { kind: null, points: [], sketch: null };
+
+  function announce(text) {
+    byId("keyboard-status").textContent = text;
+  }
+
+  function redrawSketch() {
+    keyboard.sketch.clearLayers();
+    var shape = { color: "#b35806", weight: 4, dashArray: "6 6", fillOpacity: 0.15 };
+    if (keyboard.points.length > 1) {
+      var Shape = keyboard.kind === "area" && keyboard.points.length > 2 ? L.polygon : L.polyline;
+      keyboard.sketch.addLayer(Shape(keyboard.points, shape));
+    }
+    keyboard.points.forEach(function (point) {
+      keyboard.sketch.addLayer(L.circleMarker(point, { radius: 5, color: "#b35806", weight: 2,
+                                                       fillColor: "#fff", fillOpacity: 1 }));
+    });
+  }
+
+  function startKeyboard(kind) {
+    keyboard.kind = kind;
+    keyboard.points = [];
+    redrawSketch();
+    byId("keyboard-draw").hidden = false;
+    state.map.getContainer().parentNode.classList.add("is-keyboard-drawing");
+    byId("keyboard-draw").scrollIntoView({ block: "nearest" });
+    byId("keyboard-add").focus();
+    announce(words(kind === "area" ? "keyboard_area_started" : "keyboard_line_started"));
+  }
+
+  function stopKeyboard() {
+    keyboard.kind = null;
+    keyboard.points = [];
+    keyboard.sketch.clearLayers();
+    byId("keyboard-draw").hidden = true;
+    state.map.getContainer().parentNode.classList.remove("is-keyboard-drawing");
+  }
+
+  function addVertex() {
+    keyboard.points.push(state.map.getCenter());
+    redrawSketch();
+    announce(words("vertex_added").replace("%(count)s", number(keyboard.points.length, 0)));
+  }
+
+  function undoVertex() {
+    if (!keyboard.points.length) { announce(words("no_vertex")); return; }
+    keyboard.points.pop();
+    redrawSketch();
+    announce(words("vertex_removed").replace("%(count)s", number(keyboard.points.length, 0)));
+  }
+
+  function finishKeyboard() {
+    var needed = keyboard.kind === "area" ? 3 : 2;
+    if (keyboard.points.length < needed) {
+      announce(words(keyboard.kind === "area" ? "area_needs" : "line_needs"));
+      return;
+    }
+    var kind = keyboard.kind;
+    var shape = { color: "#b35806", weight: 4, fillOpacity: 0.2 };
+    var layer = kind === "area" ? L.polygon(keyboard.points, shape) : L.polyline(keyboard.points, shape);
+    var count = keyboard.points.length;
+    stopKeyboard();
+    setDrawing(layer);
+    clearErrors();
+    announce(words(kind === "area" ? "area_closed" : "line_finished")
+      .replace("%(count)s", number(count, 0)));
+    openForm(false);
+  }
+
+  function cancelKeyboard() {
+    stopKeyboard();
+    announce(words("keyboard_cancelled"));
+    byId(keyboard.lastStart || "keyboard-line").focus();
+  }
+
+  function setUpKeyboardDrawing(map) {
+    keyboard.sketch = L.layerGroup().addTo(map);
+    ["line", "area"].forEach(function (kind) {
+      byId("keyboard-" + kind).addEventListener("click", function () {
+        keyboard.lastStart = "keyboard-" + kind;
+        startKeyboard(kind);
+      });
+    });
+    byId("keyboard-add").addEventListener("click", addVertex);
+    byId("keyboard-undo").addEventListener("click", undoVertex);
+    byId("keyboard-finish").addEventListener("click", finishKeyboard);
+    byId("keyboard-cancel").addEventListener("click", cancelKeyboard);
+    // With the focus on the drawing buttons, the arrow keys move the map as they do on the map
+    // itself, so a vertex is placed with no trip through the map's markers; Escape cancels.
+    var steps = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+    byId("keyboard-draw").addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { cancelKeyboard(); return; }
+      var step = steps[event.key];
+      if (!step) { return; }
+      event.preventDefault();
+      var delta = map.options.keyboardPanDelta || 80;
+      map.panBy([step[0] * delta, step[1] * delta]);
+    });
+  }
+
+  /* ---- drawing with the toolbar (mouse or touch) -------------------------------------- */
+
+  // Leaflet.draw 1.0.4 adds a vertex when a finger touches the map, then the browser's emulated
+  // click lands on that new vertex, which finishes the line: a line stopped at its second tap
+  // and a drag to move the map left a vertex behind. Here a tap adds its vertex when the finger
+  // lifts without having moved, and the emulated mouse events are cancelled; tapping the last
+  // point of a line or the first of an area still finishes it (Leaflet.draw's _endPoint).
+  function drawByTaps() {
+    var line = L.Draw.Polyline.prototype;
+    if (line._tapsFixed) { return; }
+    line._tapsFixed = true;
+    var addHooks = line.addHooks;
+    var removeHooks = line.removeHooks;
+    line._onTouch = function () {};
+    line._onTapStart = function (event) {
+      var touches = event.touches;
+      this._tapStart = touches.length === 1 ? L.point(touches[0].clientX, touches[0].clientY) : null;
+    };
+    line._onTapEnd = function (event) {
+      var start = this._tapStart;
+      var touch = event.changedTouches && event.changedTouches[0];
+      this._tapStart = null;
+      if (!start || !touch || event.touches.length || this._disableMarkers) { return; }
+      if (event.target.closest && event.target.closest(".leaflet-control")) { return; }
+      var end = L.point(touch.clientX, touch.clientY);
+      if (end.distanceTo(start) > 10) { return; }  // the finger moved the map
+      event.preventDefault();
+      this._mouseDownOrigin = end;
+      this._endPoint(end.x, end.y, { latlng: this._map.mouseEventToLatLng(touch) });
+    };
+    line.addHooks = function () {
+      addHooks.call(this);
+      if (this._map) {
+        L.DomEvent.on(this._map.getContainer(), { touchstart: this._onTapStart,
+                                                   touchend: this._onTapEnd }, this);
+      }
+    };
+    line.removeHooks = function () {
+      if (this._map) {
+        L.DomEvent.off(this._map.getContainer(), { touchstart: this._onTapStart,
+                                                    touchend: this._onTapEnd }, this);
+      }
+      removeHooks.call(this);
+    };
   }
 
   function setUpDrawing(map) {
     translateDrawTools(conf().draw);
+    drawByTaps();
     state.drawn = new L.FeatureGroup().addTo(map);
+    state.problem = L.layerGroup().addTo(map);
     var shape = { color: "#b35806", weight: 4, fillOpacity: 0.2 };
     map.addControl(new L.Control.Draw({
       position: "topleft",
       draw: {
-        polyline: { shapeOptions: shape },
-        polygon: { allowIntersection: true, showArea: false, shapeOptions: shape },
+        polyline: { shapeOptions: shape, metric: true, feet: false },
+        polygon: { allowIntersection: true, showArea: true, metric: ["ha", "m"], shapeOptions: shape },
         marker: true,
         rectangle: false,
         circle: false,
@@ -343,6 +612,12 @@
       },
       edit: { featureGroup: state.drawn }
     }));
+    map.on(L.Draw.Event.DRAWSTART, function () {
+      if (keyboard.kind) { stopKeyboard(); }
+      // An open popup would take the taps meant for the new drawing.
+      map.closePopup();
+      clearErrors();
+    });
     map.on(L.Draw.Event.CREATED, function (event) {
       setDrawing(event.layer);
       clearErrors();
@@ -353,21 +628,30 @@
       if (layers.length) { setDrawing(layers[0]); }
     });
     map.on(L.Draw.Event.DELETED, function () {
-      if (!state.drawn.getLayers().length) { closeForm(); }
+      if (!state.drawn.getLayers().length) { closeForm(); hidePanel(); }
     });
     // Leaflet.draw needs a pointer; with the keyboard alone, a resident moves the map with the
-    // arrow keys (or locates themselves) and places a point at its centre.
+    // arrow keys (or locates themselves) and places a point at its centre, or draws a line or
+    // an area vertex by vertex (setUpKeyboardDrawing).
     byId("propose-centre").addEventListener("click", function () {
+      if (keyboard.kind) { stopKeyboard(); }
       setDrawing(L.marker(map.getCenter()));
       clearErrors();
       openForm(false);
     });
+    setUpKeyboardDrawing(map);
     var form = byId("proposal-form");
     form.addEventListener("submit", send);
     form.addEventListener("input", saveDraft);
     byId("proposal-cancel").addEventListener("click", function () {
       closeForm();
-      byId("propose-feedback").replaceChildren();
+      hidePanel();
+      byId("propose-centre").focus({ preventScroll: true });
+    });
+    byId("proposal-panel-close").addEventListener("click", function () {
+      // Closing the message of a drawing not sent (not logged in) keeps the drawing and draft.
+      hidePanel();
+      byId("propose-centre").focus({ preventScroll: true });
     });
 
     var draft = loadDraft();
@@ -377,7 +661,7 @@
         if (draft[name] && name !== "consultation") { form.elements[name].value = draft[name]; }
       });
       L.geoJSON(draft.geometry, { style: function () { return shape; } })
-        .getLayers().forEach(function (layer) { state.drawn.addLayer(layer); });
+        .getLayers().forEach(function (layer) { state.drawn.addLayer(layer); measure(layer); });
       openForm(true);
     }
   }
