@@ -161,8 +161,10 @@ CATALOGUE = [
         proposal_body(title="Un banc\x00")),
     Bad("proposal-commune-nul", "resident", "post", PROPOSALS, 400, "commune",
         proposal_body(commune="\x00")),
-    Bad("proposal-category-unknown", "resident", "post", PROPOSALS, 400, "choix valide",
+    Bad("proposal-category-unknown", "resident", "post", PROPOSALS, 400, "pas une catégorie",
         proposal_body(category="everything")),
+    Bad("proposal-category-none", "resident", "post", PROPOSALS, 400, "choisissez une catégorie",
+        proposal_body(category="")),
     # Bodies of any request.
     Bad("body-nested-10000", "resident", "post", PROPOSALS, 400, "trop",
         raw=('{"title": ' + nested(10_000) + "}").encode()),

@@ -105,7 +105,16 @@ class ProposalCreateSerializer(serializers.Serializer):
 
     title = serializers.CharField(allow_blank=True, required=False, trim_whitespace=False)
     description = serializers.CharField(allow_blank=True, required=False)
-    category = serializers.ChoiceField(choices=Proposal.Category.choices)
+    # None chosen is judged by the service, which names the categories to choose from.
+    category = serializers.ChoiceField(
+        choices=Proposal.Category.choices,
+        allow_blank=True,
+        required=False,
+        default="",
+        error_messages={
+            "invalid_choice": _("“{input}” is not a category; choose one from the list.")
+        },
+    )
     geometry = proposal_geometry_field(required=False, allow_null=True)
     consultation = serializers.PrimaryKeyRelatedField(
         queryset=Consultation.objects.all(), required=False, allow_null=True

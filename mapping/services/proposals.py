@@ -94,6 +94,22 @@ def proposal_refresh_spatial_links(*, proposal: Proposal) -> None:
     )
 
 
+def proposal_check_category(category: str | None) -> str:
+    """The resident chooses the category: none is chosen for them."""
+    labels = ", ".join(str(label) for label in Proposal.Category.labels)
+    if not category:
+        message = _("Choose a category for your proposal (%(labels)s).")
+        raise ValidationError({"category": message % {"labels": labels}})
+    if category not in Proposal.Category.values:
+        raise ValidationError(
+            {
+                "category": _("“%(value)s” is not a category; choose one of: %(labels)s.")
+                % {"value": category, "labels": labels}
+            }
+        )
+    return category
+
+
 @transaction.atomic
 def proposal_create(
     *,
@@ -130,6 +146,7 @@ def proposal_create(
     errors: dict[str, list[ValidationError]] = {}
     checked = {}
     for field, check in (
+        ("category", lambda: proposal_check_category(category)),
         ("title", lambda: proposal_check_title(title)),
         ("description", lambda: proposal_check_description(description)),
         ("geometry", lambda: proposal_check_geometry(geometry=geometry, commune=commune)),
@@ -142,6 +159,7 @@ def proposal_create(
     if errors:
         raise ValidationError(errors)
     title, description, geometry = checked["title"], checked["description"], checked["geometry"]
+    category = checked["category"]
     if consultation.is_inquiry:
         # Numbered under the consultation's lock, checked again under it: the register
         # closes at its exact time even for a request that was waiting for the lock.

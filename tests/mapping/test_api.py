@@ -361,6 +361,24 @@ def test_every_field_with_a_problem_is_named_in_one_refusal(consultation):
     assert not Proposal.objects.filter(illustrative=False).exists()
 
 
+def test_a_proposal_without_a_category_is_refused_with_the_categories_to_choose_from(
+    consultation,
+):
+    body = _new_proposal()
+    del body["category"]
+    response = _client(UserFactory()).post("/api/v1/proposals/", body, format="json")
+    assert response.status_code == 400
+    message = response.json()["category"][0]
+    assert message.startswith("Choisissez une catégorie pour votre proposition (logement, ")
+    unknown = _client(UserFactory()).post(
+        "/api/v1/proposals/", {**body, "category": "jardin"}, format="json"
+    )
+    assert unknown.json()["category"] == [
+        "« jardin » n’est pas une catégorie ; choisissez-en une dans la liste."
+    ]
+    assert not Proposal.objects.filter(illustrative=False).exists()
+
+
 def test_a_stale_if_match_is_refused_with_412_and_nothing_changes(proposal):
     client = _client(proposal.author)
     url = f"/api/v1/proposals/{proposal.pk}/"
