@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.browser.helpers import log_in, open_map, verified_resident
+
 pytestmark = pytest.mark.browser
 
 
@@ -49,3 +51,19 @@ def test_clicking_a_parcel_opens_a_popup_without_the_farmers_identity(live_serve
     popup.wait_for()
     assert "Code culture RPG" in popup.inner_text()
     assert page.watcher.console_errors == []
+
+
+def test_on_a_desktop_the_layer_list_folds_while_the_proposal_panel_is_open(
+    live_server, loos_live, page
+):
+    log_in(page, live_server, verified_resident())
+    open_map(page, live_server)
+    layers = page.locator(".leaflet-control-layers")
+    assert "leaflet-control-layers-expanded" in layers.get_attribute("class")
+    page.locator("#propose-centre").click()
+    page.locator("#proposal-form").wait_for()
+    # Folded into its button: it covers neither the panel nor the drawing beside it.
+    assert "leaflet-control-layers-expanded" not in layers.get_attribute("class")
+    page.locator("#proposal-cancel").click()
+    assert page.locator("#proposal-panel").is_hidden()
+    assert "leaflet-control-layers-expanded" in layers.get_attribute("class")

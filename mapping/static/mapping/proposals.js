@@ -244,11 +244,28 @@
     byId("proposal-form").hidden = !withForm;
     byId("proposal-panel-close").hidden = withForm;
     panel().hidden = false;
+    foldLayerList(true);
   }
 
   function hidePanel() {
     panel().hidden = true;
     byId("propose-feedback").replaceChildren();
+    foldLayerList(false);
+  }
+
+  // While the panel is open the layer list folds into its button, so it covers neither the
+  // panel nor the drawing beside it; it unfolds again when the panel closes, if it was open.
+  var EXPANDED = "leaflet-control-layers-expanded";
+  function foldLayerList(fold) {
+    var list = state.map.getContainer().querySelector(".leaflet-control-layers");
+    if (!list) { return; }
+    if (fold && list.classList.contains(EXPANDED)) {
+      list.classList.remove(EXPANDED);
+      state.unfoldLayersAfter = true;
+    } else if (!fold && state.unfoldLayersAfter) {
+      list.classList.add(EXPANDED);
+      state.unfoldLayersAfter = false;
+    }
   }
 
   function freeArea() {

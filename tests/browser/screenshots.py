@@ -1,9 +1,9 @@
 """Screenshots of the map on a phone and on a desktop, for the README (docs/screenshots/).
 
-Not run by default: `scripts/screenshots` runs them (TAKE_SCREENSHOTS=1) and writes the images.
+Not part of the test suite (the file name does not start with test_): `scripts/screenshots`
+runs it and writes the images.
 """
 
-import os
 from pathlib import Path
 
 import pytest
@@ -12,12 +12,7 @@ from tests.browser.helpers import log_in, open_map, verified_resident, zoom_to_t
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not os.environ.get("TAKE_SCREENSHOTS"), reason="run by scripts/screenshots only"
-    ),
-]
+pytestmark = pytest.mark.browser
 
 
 def _settle(page, map_name):
