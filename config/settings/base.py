@@ -120,7 +120,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 # Front-end libraries from the pinned npm packages (config/static_assets.py), never a CDN.
 STATICFILES_DIRS = npm_static_dirs(BASE_DIR)
 # Uploaded files (inquiry reports). Never served as a folder: each file goes out through the view
