@@ -21,6 +21,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -105,7 +106,13 @@ class KeyFigures:
 
     @property
     def latest_mandate(self) -> tuple[Mandate, int] | None:
-        """The latest mandate with meetings, and their number: set beside the seed's 220."""
+        """The mandate set beside the seed's 220 meetings per mandate, with its number: the
+        latest completed one with meetings (a mandate begun this year would compare a few
+        months with six years), else the current one."""
+        today = timezone.localdate()
+        completed = [(m, n) for m, n in self.meetings_per_mandate if m.ends <= today]
+        if completed:
+            return completed[-1]
         return self.meetings_per_mandate[-1] if self.meetings_per_mandate else None
 
     @property

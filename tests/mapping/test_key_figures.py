@@ -151,6 +151,16 @@ def test_meetings_are_counted_per_year_and_per_mandate(town):
     assert figures.latest_mandate[0].label == "2020-2026"
 
 
+def test_the_seeds_220_is_compared_with_the_last_completed_mandate_not_one_just_begun(town):
+    _meeting(town, datetime(2022, 5, 1, 18, tzinfo=PARIS))
+    _meeting(town, datetime(2023, 5, 1, 18, tzinfo=PARIS))
+    _meeting(town, timezone.now() + timedelta(days=7))
+    figures = key_figures(town)
+    current = figures.meetings_per_mandate[-1][0]
+    assert current.starts <= timezone.localdate() < current.ends
+    assert (figures.latest_mandate[0].label, figures.latest_mandate[1]) == ("2020-2026", 2)
+
+
 def test_fifty_fifty_budgets_and_the_towns_half_per_year_of_approval(town):
     _fifty_fifty(town, "10000", "approved", datetime(2024, 2, 1, tzinfo=PARIS))
     _fifty_fifty(town, "3000", "funded", datetime(2024, 9, 1, tzinfo=PARIS))
