@@ -141,3 +141,11 @@ def tab_to(page, predicate_js: str, limit: int = 400) -> None:
         if page.evaluate(f"(function (el) {{ return {predicate_js}; }})(document.activeElement)"):
             return
     raise AssertionError(f"never reached by Tab: {predicate_js}")
+
+
+def menu_link(page, name: str):
+    """A link of the site's menu, unfolding the menu first where it is folded (on a phone)."""
+    toggle = page.locator(".site-header__toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    return page.locator(".site-header__menu").get_by_role("link", name=name)

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from accounts.roles import Role
 from mapping.models import ProposalStatusChange
 from tests.accounts.factories import UserFactory
-from tests.browser.helpers import log_in
+from tests.browser.helpers import log_in, menu_link
 from tests.browser.test_accessibility import _serious_violations
 from tests.mapping.factories import ProposalFactory
 
@@ -67,7 +67,7 @@ def test_a_planner_answers_on_a_phone_and_the_author_reads_it_on_my_proposals(
     phone.clear_cookies()
     log_in(page, live_server, author)
     page.goto(live_server.url + "/")
-    page.get_by_role("link", name="Mes propositions").tap()
+    menu_link(page, "Mes propositions").tap()
     page.wait_for_url(live_server.url + "/my/proposals/")
     item = page.locator(f"#my-proposal-{proposal.pk}")
     assert "Retenue" in item.inner_text()

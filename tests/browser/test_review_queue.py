@@ -10,7 +10,7 @@ from land_use.models import Zone
 from mapping.models import Proposal, ProposalStatusChange, Support
 from mapping.services import proposal_refresh_spatial_links
 from tests.accounts.factories import UserFactory
-from tests.browser.helpers import log_in
+from tests.browser.helpers import log_in, menu_link
 from tests.browser.test_accessibility import _serious_violations
 from tests.land_use.factories import planner
 from tests.mapping.factories import ConsultationFactory, ProposalFactory
@@ -68,7 +68,7 @@ def test_a_planner_filters_the_queue_answers_a_proposal_and_its_page_shows_the_a
     log_in(page, live_server, planner(display_name="Alice Urbaniste"))
 
     page.goto(live_server.url + "/")
-    page.get_by_role("link", name="File d’examen").click()
+    menu_link(page, "File d’examen").click()
     page.wait_for_url(re.compile(r"/review/$"))
     assert page.get_by_role("table", name=re.compile("Propositions de « Révision du PLU 2026 »"))
     _shot(page, "queue")
@@ -135,7 +135,7 @@ def test_a_planner_answers_from_the_queue_and_the_author_reads_it_on_my_proposal
     page.context.clear_cookies()
     log_in(page, live_server, proposal.author)
     page.goto(live_server.url + "/")
-    page.get_by_role("link", name="Mes propositions").click()
+    menu_link(page, "Mes propositions").click()
     page.wait_for_url(live_server.url + "/my/proposals/")
     item = page.locator(f"#my-proposal-{proposal.pk}")
     assert "Retenue" in item.inner_text()
