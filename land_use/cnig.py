@@ -439,6 +439,19 @@ def zones_import_cnig(*, commune: Commune, source: Path) -> ImportReport:
     idurba = doc.get("IDURBA") or next((v["IDURBA"] for v, _g in records if v["IDURBA"]), "")
     if not idurba:
         raise CnigFileRefused([_("Neither DOC_URBA nor ZONE_URBA gives the IDURBA of the plan.")])
+    # A PLU's IDURBA begins with its commune's INSEE code (a PLUi's with its EPCI's SIREN, nine
+    # digits): a file of another commune's plan must not replace this commune's zones.
+    owner = idurba.split("_", 1)[0]
+    if len(owner) == 5 and owner != commune.insee:
+        raise CnigFileRefused(
+            [
+                _(
+                    "The file is the plan of the commune %(other)s (IDURBA %(idurba)s), not of "
+                    "%(name)s (%(insee)s)."
+                )
+                % {"other": owner, "idurba": idurba, "name": commune.name, "insee": commune.insee}
+            ]
+        )
     groups: dict[str, list] = {}
     for values, geometry in records:
         groups.setdefault(values["LIBELLE"], []).append((values, geometry))

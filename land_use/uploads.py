@@ -11,6 +11,7 @@ where one is needed (a Shapefile without .prj), holds no polygon or more than 5,
 """
 
 import glob
+import json
 import math
 import shutil
 import tempfile
@@ -66,9 +67,28 @@ NAME_COLUMNS = ("name", "nom", "nom_parcelle", "libelle")
 ID_COLUMNS = ("id_parcel", "num_parcel", "numero_parcelle")
 CODE_COLUMNS = ("code_cultu", "code_culture")
 AREA_COLUMNS = ("surf_parc", "surface_ha")
-# Agence Bio's parcels (RPG Bio, CartoBio exports) carry the conversion level.
-STAGE_COLUMNS = ("conv_niv", "conversion_niv", "niveau_conversion", "niveau_conv", "stage")
-ENGAGEMENT_COLUMNS = ("date_engagement", "date_engag", "engagement_date", "date_conv")
+# Agence Bio's parcels (RPG Bio, CartoBio exports) carry the conversion level; CartoBio names it
+# `conversion_niveau` in its exports and `niveauConversion` in its API.
+STAGE_COLUMNS = (
+    "conv_niv",
+    "conversion_niv",
+    "conversion_niveau",
+    "niveauconversion",
+    "niveau_conversion",
+    "niveau_conv",
+    "stage",
+)
+ENGAGEMENT_COLUMNS = (
+    "date_engagement",
+    "date_engag",
+    "engagement_date",
+    "dateengagement",
+    "date_conv",
+)
+# CartoBio lists a parcel's crops in `cultures`, each with its CPF code and, when the farmer's
+# PAC declaration gave it, the RPG code in `TYPE` (older exports put `TYPE` on the parcel).
+CULTURES_COLUMNS = ("cultures",)
+CULTURE_CODE_KEYS = ("TYPE", "CODE_CULTU", "code_culture")
 STAGE_ALIASES = {"BIO": "AB", "CONV": "CONV", "1": "C1", "2": "C2", "3": "C3"}
 
 
@@ -258,6 +278,25 @@ def _column(frame, names: tuple[str, ...]) -> str | None:
     return next((lowered[name] for name in names if name in lowered), None)
 
 
+def _culture_code(value) -> str:
+    """The RPG code of a CartoBio parcel's first crop that has one, or "" (GDAL hands the
+    `cultures` list over as JSON text)."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return ""
+    if not isinstance(value, list):
+        return ""
+    for culture in value:
+        if isinstance(culture, dict):
+            codes = (_text(culture.get(key)) for key in CULTURE_CODE_KEYS)
+            code = next((code for code in codes if code), "")
+            if code:
+                return code.upper()
+    return ""
+
+
 def _text(value) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
@@ -347,7 +386,8 @@ def read_candidates(
     frame = frame.to_crs(4326)
     name_column = _column(frame, NAME_COLUMNS)
     id_column = _column(frame, ID_COLUMNS)
-    code_column = _column(frame, CODE_COLUMNS)
+    code_column = _column(frame, CODE_COLUMNS) or _column(frame, ("type",))
+    cultures_column = _column(frame, CULTURES_COLUMNS)
     stage_column = _column(frame, STAGE_COLUMNS)
     engagement_column = _column(frame, ENGAGEMENT_COLUMNS)
     area_column = _column(frame, AREA_COLUMNS)
@@ -361,6 +401,8 @@ def read_candidates(
         attributes["name"] = name or f"{source.stem} {position}"
         if code_column and _text(record.get(code_column)):
             attributes["code_cultu"] = _text(record.get(code_column)).upper()
+        elif cultures_column and _culture_code(record.get(cultures_column)):
+            attributes["code_cultu"] = _culture_code(record.get(cultures_column))
         if stage_column and _text(record.get(stage_column)):
             stage = _text(record.get(stage_column)).upper()
             attributes["stage"] = STAGE_ALIASES.get(stage, stage)

@@ -53,24 +53,29 @@ class LoadReport:
         self.counts[layer] = count
 
 
-LOOS_EN_GOHELLE = CommuneProfile(
-    insee="62528",
-    name="Loos-en-Gohelle",
-    # The seed document: "55 ha de terres agricoles en bio, soit 10 % de la surface agricole
-    # utile de la commune", hence about 550 ha of utilised agricultural area.
-    utilised_agricultural_area_ha=Decimal("550.00"),
-    utilised_agricultural_area_source=(
-        "Derived from the town's key figures: 55 ha of organic farmland = 10 % of the utilised "
-        "agricultural area (Mairie de Loos-en-Gohelle, « Innover pour changer »)"
-    ),
-    plan_idurba="62528_PLU_20240101",
-    plan_datappro=date(2024, 1, 1),
-    consultation_title="Révision du PLU : vos idées pour le cadre de vie (démonstration)",
-    consultation_description=(
-        "Concertation de démonstration : épinglez sur la carte vos idées pour la révision du plan "
-        "local d'urbanisme. Les zones affichées sont illustratives."
-    ),
-)
+PROFILE_FILE = "profile.json"
+
+
+def read_profile(folder: Path) -> CommuneProfile:
+    """The profile of a commune's folder, from its `profile.json` (what the layers' files do
+    not say: names, the utilised agricultural area and its source, the plan, the demo
+    consultation's wording)."""
+    with (Path(folder) / PROFILE_FILE).open(encoding="utf-8") as handle:
+        values = json.load(handle)
+    known = set(CommuneProfile.__dataclass_fields__)
+    unknown = set(values) - known - {"comment"}
+    if unknown:
+        raise ValueError(f"{folder}/{PROFILE_FILE}: unknown keys {sorted(unknown)}")
+    values.pop("comment", None)
+    if values.get("utilised_agricultural_area_ha") is not None:
+        values["utilised_agricultural_area_ha"] = Decimal(values["utilised_agricultural_area_ha"])
+    if values.get("plan_datappro"):
+        values["plan_datappro"] = date.fromisoformat(values["plan_datappro"])
+    return CommuneProfile(**values)
+
+
+LOOS_EN_GOHELLE_FOLDER = Path(__file__).resolve().parent.parent / "fixtures" / "loos_en_gohelle"
+LOOS_EN_GOHELLE = read_profile(LOOS_EN_GOHELLE_FOLDER)
 
 
 def _features(folder: Path, name: str) -> list[dict]:
@@ -109,17 +114,21 @@ def _demo_user(display_name: str):
 def load_commune(folder: Path, profile: CommuneProfile) -> LoadReport:
     """Load (or update) every layer found in `folder` for the commune of `profile`."""
     report = LoadReport()
-    boundary_feature = _features(folder, "boundary.geojson")[0]
-    commune, _created = Commune.objects.update_or_create(
-        insee=profile.insee,
-        defaults={
-            "name": profile.name,
-            "boundary": _multipolygon(_geometry(boundary_feature)),
-            "boundary_source": boundary_feature["properties"].get("source", ""),
-            "utilised_agricultural_area_ha": profile.utilised_agricultural_area_ha,
-            "utilised_agricultural_area_source": profile.utilised_agricultural_area_source,
-        },
-    )
+    boundaries = _features(folder, "boundary.geojson")
+    values = {"name": profile.name}
+    if boundaries:
+        values["boundary"] = _multipolygon(_geometry(boundaries[0]))
+        values["boundary_source"] = boundaries[0]["properties"].get("source", "")
+    if profile.utilised_agricultural_area_ha is not None:
+        values["utilised_agricultural_area_ha"] = profile.utilised_agricultural_area_ha
+        values["utilised_agricultural_area_source"] = profile.utilised_agricultural_area_source
+    if boundaries:
+        commune, _created = Commune.objects.update_or_create(insee=profile.insee, defaults=values)
+    else:
+        # A profile without a boundary completes a commune onboarded from a file of communes.
+        commune = Commune.objects.get(insee=profile.insee)
+        Commune.objects.filter(pk=commune.pk).update(**values)
+        commune.refresh_from_db()
     report.add("communes", 1)
     plan = _load_plan_and_zones(folder, commune, profile, report)
     _load_heritage(folder, commune, report)

@@ -418,3 +418,70 @@ def parcel_archive(
         parcel=parcel, actor=actor, action=ParcelEvent.Action.ARCHIVED, reason=reason
     )
     return parcel
+
+
+# Parcels from open data (a commune's onboarding) ----------------------------------------------
+
+IMPORT_CREATED, IMPORT_UPDATED, IMPORT_UNCHANGED = "created", "updated", "unchanged"
+
+
+def parcel_import_open_data(
+    *, commune: Commune, geometry: GEOSGeometry, attributes: dict, source: str
+) -> tuple[OrganicParcel, str]:
+    """A parcel of an RPG or CartoBio file loaded when a commune is onboarded, by no one in
+    particular: the file is the authority, so there is no farmer and no actor.
+
+    The same checks as a farmer's parcel apply. A parcel is found again by its commune, its
+    `source` and its name (the file's parcel identifier), so loading the same file twice
+    changes nothing, and loading a newer one updates the parcels in place. Returns the parcel
+    and what happened to it: IMPORT_CREATED, IMPORT_UPDATED or IMPORT_UNCHANGED.
+    """
+    source = source[:255]
+    errors = {}
+    try:
+        cleaned = parcel_clean_attributes(attributes)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+        cleaned = None
+    existing = (
+        OrganicParcel.objects.active()
+        .filter(commune=commune, source=source, name=(cleaned or attributes).get("name"))
+        .first()
+    )
+    try:
+        geometry = parcel_check_geometry(geometry=geometry, commune=commune)
+        parcel_lock_overlap_check(commune=commune, geometries=[geometry])
+        _check_overlaps(
+            geometry=geometry,
+            farmer=None,
+            actor=None,
+            exclude_pk=existing.pk if existing else None,
+            override_reason="",
+        )
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    if existing is None:
+        parcel = OrganicParcel(commune=commune, geometry=geometry, source=source, **cleaned)
+        parcel.full_clean()
+        parcel.save()
+        ParcelEvent.objects.create(parcel=parcel, actor=None, action=ParcelEvent.Action.IMPORTED)
+        return parcel, IMPORT_CREATED
+    recorded = {
+        name: [_jsonable(getattr(existing, name)), _jsonable(value)]
+        for name, value in cleaned.items()
+        if getattr(existing, name) != value
+    }
+    if not existing.geometry.equals_exact(geometry, 1e-9):
+        recorded["geometry"] = [existing.geometry.wkt, geometry.wkt]
+    if not recorded:
+        return existing, IMPORT_UNCHANGED
+    for name in recorded:
+        setattr(existing, name, geometry if name == "geometry" else cleaned[name])
+    existing.full_clean()
+    existing.save()
+    ParcelEvent.objects.create(
+        parcel=existing, actor=None, action=ParcelEvent.Action.UPDATED, changes=recorded
+    )
+    return existing, IMPORT_UPDATED

@@ -6,6 +6,8 @@ import zipfile
 from pathlib import Path
 
 import geopandas
+import numpy
+import pyogrio.raw
 import shapely
 
 from tests.land_use.parcels import LENS, field
@@ -87,3 +89,23 @@ def zipped_shapefile(frame, *, with_prj: bool = True) -> bytes:
                     continue
                 bundle.write(part, arcname=part.name)
         return buffer.getvalue()
+
+
+def zone_urba_zip(path: Path, rows: list[dict], polygons, *, epsg: int = 2154) -> Path:
+    """A CNIG ZONE_URBA shapefile at `path` (its attribute `rows`, one polygon each), zipped."""
+    names = list(rows[0])
+    pyogrio.raw.write(
+        path,
+        numpy.array([shapely.to_wkb(p) for p in polygons], dtype=object),
+        [numpy.array([row[n] for row in rows], dtype=object) for n in names],
+        names,
+        driver="ESRI Shapefile",
+        geometry_type="Polygon",
+        crs=f"EPSG:{epsg}",
+    )
+    archive = path.with_suffix(".zip")
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for part in path.parent.glob(f"{path.stem}.*"):
+            if part.suffix != ".zip":
+                zipped.write(part, part.name)
+    return archive

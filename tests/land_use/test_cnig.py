@@ -2,7 +2,6 @@ import re
 import zipfile
 from pathlib import Path
 
-import numpy
 import pyogrio
 import pyogrio.raw
 import pytest
@@ -17,6 +16,7 @@ from land_use.cnig import (
     zones_import_cnig,
 )
 from land_use.models import PlanDocument, Zone
+from tests.land_use.files import zone_urba_zip as _write_zone_urba
 
 ZONE_ATTRIBUTES = (
     "libelle",
@@ -121,25 +121,6 @@ def test_a_geopackage_zone_urba_is_imported_too(loos, tmp_path):
     assert {k: v[0]["typezone"] for k, v in _zones_as_stored().items()} == {
         k: v[0]["typezone"] for k, v in before.items()
     }
-
-
-def _write_zone_urba(path: Path, rows: list[dict], polygons, *, epsg: int = 2154) -> Path:
-    names = list(rows[0])
-    pyogrio.raw.write(
-        path,
-        numpy.array([shapely.to_wkb(p) for p in polygons], dtype=object),
-        [numpy.array([row[n] for row in rows], dtype=object) for n in names],
-        names,
-        driver="ESRI Shapefile",
-        geometry_type="Polygon",
-        crs=f"EPSG:{epsg}",
-    )
-    archive = path.with_suffix(".zip")
-    with zipfile.ZipFile(archive, "w") as zipped:
-        for part in path.parent.glob(f"{path.stem}.*"):
-            if part.suffix != ".zip":
-                zipped.write(part, part.name)
-    return archive
 
 
 def _row(libelle, typezone):
