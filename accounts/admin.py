@@ -12,6 +12,7 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.fieldsets,
         (_("Public profile"), {"fields": ("display_name",)}),
         # Blocking is done on the moderation page, which logs it; here it is only shown.
+        (_("Communes served"), {"fields": ("staff_communes",)}),
         (_("Moderation"), {"fields": ("blocked_at", "blocked_reason", "blocked_by")}),
     )
     readonly_fields = ("blocked_at", "blocked_reason", "blocked_by")

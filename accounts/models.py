@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,21 @@ class User(AbstractUser):
         blank=True,
         related_name="+",
         verbose_name=_("blocked by"),
+    )
+
+    # The communes this person serves as planner, moderator or commissaire enquêteur (INSEE
+    # codes: accounts sits beside territory, not above it). None given: the deployment's default
+    # commune (territory.communes.staff_serves). A resident's account works in every commune.
+    staff_communes = ArrayField(
+        models.CharField(max_length=5),
+        verbose_name=_("communes served"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "INSEE codes of the communes where this person acts as planner, moderator or "
+            "commissaire enquêteur, separated by commas (e.g. 62498,62510). Empty: the "
+            "deployment's default commune."
+        ),
     )
 
     class Meta:

@@ -3,6 +3,7 @@
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from accounts.roles import is_farmer, is_planner
+from territory.communes import staff_serves
 
 
 def may_write_parcels(user) -> bool:
@@ -11,8 +12,10 @@ def may_write_parcels(user) -> bool:
 
 
 def may_edit_parcel(user, parcel) -> bool:
-    """A planner edits any parcel; a farmer only their own."""
-    return is_planner(user) or (parcel.farmer_id is not None and parcel.farmer_id == user.pk)
+    """A planner edits any parcel of the communes they serve; a farmer only their own."""
+    if is_planner(user) and staff_serves(user, parcel.commune):
+        return True
+    return parcel.farmer_id is not None and parcel.farmer_id == user.pk
 
 
 class ParcelPermission(BasePermission):

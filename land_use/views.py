@@ -21,6 +21,7 @@ from land_use.forms import (
     UploadForm,
 )
 from land_use.models import FarmerApplication, OrganicParcel, ParcelUpload
+from land_use.permissions import may_edit_parcel
 from land_use.selectors import farmer_parcels, organic_share, total_area_ha
 from land_use.services import (
     ATTRIBUTE_FIELDS,
@@ -38,7 +39,7 @@ from land_use.services import (
 )
 from land_use.uploads import check_size
 from land_use.webmap import farm_map, preview_map
-from territory.communes import commune_for
+from territory.communes import commune_for, staff_serves
 from territory.geometry import parse_geojson
 from territory.models import Commune
 
@@ -76,10 +77,11 @@ def my_parcels(request):
 @login_required
 def all_parcels(request):
     """Planners: every active parcel of the commune with its owner, to check and correct."""
-    if not is_planner(request.user):
+    commune = commune_for(request)
+    if not (is_planner(request.user) and staff_serves(request.user, commune)):
         raise PermissionDenied(_("Only planners see the owners of parcels."))
     parcels = (
-        OrganicParcel.objects.in_commune(commune_for(request))
+        OrganicParcel.objects.in_commune(commune)
         .active()
         .select_related("farmer", "commune")
         .order_by("name")
@@ -193,7 +195,7 @@ def _not_counted(parcel: OrganicParcel) -> str:
 def _editable_parcel(request, pk) -> OrganicParcel:
     """The parcel if this person may change it; 404 otherwise, so others learn nothing."""
     parcel = get_object_or_404(OrganicParcel.objects.active(), pk=pk)
-    if not (is_planner(request.user) or parcel.farmer_id == request.user.pk):
+    if not may_edit_parcel(request.user, parcel):
         raise PermissionDenied(_("You can only change your own parcels."))
     return parcel
 

@@ -18,11 +18,17 @@ class ProposalQuerySet(SpatialQuerySet):
         """What `user` sees: planners, moderators and the commissioner everything; everyone
         else what moderation has not hidden and what is published, and always their own."""
         from mapping.permissions import may_read_register, may_see_hidden
+        from territory.communes import staff_communes
 
-        if may_see_hidden(user) or may_read_register(user):
-            return self
         author = user if user is not None and user.is_authenticated else None
-        return self.filter(is_hidden=False).published(now, or_author=author)
+        public = self.filter(is_hidden=False).published(now, or_author=author)
+        if not (may_see_hidden(user) or may_read_register(user)):
+            return public
+        if user.is_superuser:
+            return self
+        # Staff see everything in the communes they serve, and elsewhere what anyone sees.
+        served = Q(commune__insee__in=staff_communes(user))
+        return self.filter(served | Q(pk__in=public.values("pk")))
 
     def published(self, now=None, *, or_author=None):
         """Observations of a public inquiry are public once the consultation's publication

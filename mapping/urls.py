@@ -18,6 +18,7 @@ app_name = "mapping"
 urlpatterns = [
     path("", views.map_page, name="map"),
     path("communes/<insee:insee>/", views.map_page, name="commune-map"),
+    path("communes/", views.commune_switch, name="commune-switch"),
     path("proposals/<int:pk>/", views.proposal_detail, name="proposal-detail"),
     path("proposals/<int:pk>/support/", views.proposal_support, name="proposal-support"),
     path("proposals/<int:pk>/comments/", views.comment_create, name="comment-create"),

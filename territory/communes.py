@@ -81,6 +81,28 @@ def commune_or_all(request) -> Commune | None:
     return commune_by_insee(insee) if insee else None
 
 
+def staff_serves(user, commune) -> bool:
+    """Whether a member of the town's staff (planner, moderator, commissioner) acts in `commune`
+    (a Commune or an INSEE code).
+
+    Staff act only in the communes they are given (`User.staff_communes`, INSEE codes). Someone
+    given none serves the deployment's default commune, so a deployment of one commune needs no
+    setting and a new planner of a shared deployment acts nowhere else until given more. A
+    superuser serves every commune. A resident's account works everywhere: this limits roles.
+    """
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    insee = commune if isinstance(commune, str) else commune.insee
+    return insee in staff_communes(user)
+
+
+def staff_communes(user) -> list[str]:
+    """The INSEE codes of the communes a member of staff serves (see `staff_serves`)."""
+    return list(getattr(user, "staff_communes", None) or [default_insee()])
+
+
 def command_commune(insee: str | None) -> Commune:
     """For management commands: the commune of `--commune`, or the default; CommandError else."""
     from django.core.management.base import CommandError

@@ -30,7 +30,7 @@ from land_use.services import (
 from territory.api.filters import BBoxFilter
 from territory.api.pagination import GeoJsonPagination
 from territory.api.serializers import CatalogueQuerysetMixin
-from territory.communes import UnknownCommune, commune_by_insee, requested_insee
+from territory.communes import UnknownCommune, commune_by_insee, requested_insee, staff_serves
 from territory.models import Commune
 
 
@@ -62,14 +62,23 @@ class ParcelViewSet(
     def get_serializer_class(self):
         if self.action in ("create", "update", "partial_update"):
             return ParcelWriteSerializer
-        if is_planner(self.request.user):
+        if self._planner_of(requested_insee(self.request)):
             return PlannerParcelSerializer
         return ParcelSerializer
+
+    def _planner_of(self, insee: str | None) -> bool:
+        """The farmer's identity is for the planners of the parcels' commune: a list of every
+        commune at once shows it only to those who serve them all (superusers)."""
+        user = self.request.user
+        if not is_planner(user):
+            return False
+        return user.is_superuser if insee is None else staff_serves(user, insee.upper())
 
     def retrieve(self, request, *args, **kwargs):
         parcel = self.get_object()
         mine = request.user.is_authenticated and parcel.farmer_id == request.user.pk
-        serializer = PlannerParcelSerializer if mine else self.get_serializer_class()
+        planner = self._planner_of(parcel.commune.insee)
+        serializer = PlannerParcelSerializer if mine or planner else ParcelSerializer
         data = serializer(parcel, context=self.get_serializer_context()).data
         return Response(data, headers={"ETag": parcel.etag})
 

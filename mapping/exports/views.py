@@ -4,8 +4,8 @@ from django.http import Http404, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from accounts.roles import is_planner
 from mapping.exports.base import ExportRequest, get_exporter
+from mapping.permissions import may_see_personal_columns
 from territory.catalogue import REGISTRY
 from territory.communes import commune_for
 
@@ -17,9 +17,10 @@ def _download(request, exporter_key: str, collection_key: str | None = None):
         if collection_key not in REGISTRY:
             raise Http404(_("There is no layer named %(name)s.") % {"name": collection_key})
         collection = REGISTRY[collection_key]
-    personal = is_planner(request.user)
+    commune = commune_for(request)
+    personal = may_see_personal_columns(request.user, commune)
     export = ExportRequest(
-        commune=commune_for(request), collection=collection, personal=personal, user=request.user
+        commune=commune, collection=collection, personal=personal, user=request.user
     )
     response = StreamingHttpResponse(exporter.export(export), content_type=exporter.media_type)
     response["Content-Disposition"] = f'attachment; filename="{exporter.filename(export)}"'

@@ -13,7 +13,7 @@ from mapping.permissions import may_answer
 def proposal_assign(*, proposal: Proposal, planner, assignee) -> Proposal:
     """`planner` puts `assignee` (a planner, or None to leave it to nobody) in charge of the
     proposal's answer."""
-    if not may_answer(planner):
+    if not may_answer(planner, proposal.commune):
         raise PermissionDenied(_("Only the town's planners can share out the proposals."))
     if assignee is not None and not (assignee.is_active and is_planner(assignee)):
         raise ValidationError(

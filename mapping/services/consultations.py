@@ -83,8 +83,8 @@ def observation_number(consultation: Consultation) -> int:
     return (last or 0) + 1
 
 
-def _check_planner(user) -> None:
-    if not may_manage_consultations(user):
+def _check_planner(user, commune) -> None:
+    if not may_manage_consultations(user, commune):
         raise PermissionDenied(_("Only the town's planners can create or edit consultations."))
 
 
@@ -170,7 +170,7 @@ def consultation_create(
     publication_delay_hours: int = 0,
 ) -> Consultation:
     """A planner opens a consultation (concertation or public inquiry) of their commune."""
-    _check_planner(user)
+    _check_planner(user, commune)
     fields = _checked_fields(
         commune=commune,
         title=title,
@@ -202,7 +202,7 @@ def consultation_update(
 ) -> Consultation:
     """A planner corrects a consultation. An inquiry that has observations keeps its kind: its
     register is numbered."""
-    _check_planner(user)
+    _check_planner(user, consultation.commune)
     Consultation.objects.select_for_update().filter(pk=consultation.pk).values_list("pk").get()
     consultation.refresh_from_db()
     fields = _checked_fields(
@@ -279,7 +279,7 @@ def consultation_report_upload(
     """The commissaire enquêteur files the report and conclusions of a public inquiry: it is
     published on the register until one year after the close."""
     now = now or timezone.now()
-    if not may_file_report(user):
+    if not may_file_report(user, consultation.commune):
         raise PermissionDenied(
             _("Only the commissaire enquêteur can file the report and conclusions.")
         )

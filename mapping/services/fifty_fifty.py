@@ -243,7 +243,7 @@ def fifty_fifty_move(
     Approved, funded and completed each keep their date; a refusal needs its reason, kept
     public on the project's page. The planner is kept as `decided_by`.
     """
-    if not may_decide_fifty_fifty(planner):
+    if not may_decide_fifty_fifty(planner, project.commune):
         raise PermissionDenied(_("Only the town's planners decide on fifty-fifty projects."))
     locked = FiftyFiftyProject.objects.select_for_update().get(pk=project.pk)
     Status = FiftyFiftyProject.Status

@@ -73,7 +73,11 @@ def proposal_recipients(*, proposal: Proposal, changed_by) -> list:
         if person.pk in seen or (changed_by is not None and person.pk == changed_by.pk):
             continue
         seen.add(person.pk)
-        if proposal.is_hidden and person.pk != proposal.author_id and not may_see_hidden(person):
+        if (
+            proposal.is_hidden
+            and person.pk != proposal.author_id
+            and not may_see_hidden(person, proposal.commune)
+        ):
             continue
         recipients.append(person)
     return recipients

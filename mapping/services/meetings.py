@@ -29,8 +29,8 @@ MEETING_MINUTES_MAX_LENGTH = 50_000
 MEETING_MAX_ATTENDANCE = 100_000
 
 
-def _check_planner(user) -> None:
-    if not may_record_meetings(user):
+def _check_planner(user, commune) -> None:
+    if not may_record_meetings(user, commune):
         raise PermissionDenied(_("Only the town's planners can record or edit public meetings."))
 
 
@@ -163,7 +163,7 @@ def meeting_record(
 ) -> Meeting:
     """A planner records a public meeting of their commune: when, where, about what, who
     came, what was said (as text and as a PDF), and the proposals it discussed."""
-    _check_planner(user)
+    _check_planner(user, commune)
     fields = _checked_fields(
         commune=commune,
         topic=topic,
@@ -208,7 +208,7 @@ def meeting_update(
     """A planner corrects a meeting or completes it after it took place (attendance, minutes).
 
     `minutes_pdf` replaces the attached PDF; None keeps the one there is."""
-    _check_planner(user)
+    _check_planner(user, meeting.commune)
     Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk").get()
     meeting.refresh_from_db()
     fields = _checked_fields(

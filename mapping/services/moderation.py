@@ -79,9 +79,15 @@ def report_create(
     return report
 
 
-def _check_moderator(user) -> None:
-    if not may_act_as_moderator(user):
+def _check_moderator(user, commune=None) -> None:
+    """Content is moderated by the moderators of its commune; an account (which works in every
+    commune) by any moderator."""
+    if not may_act_as_moderator(user, commune):
         raise PermissionDenied(_("Only the site's moderators can do this."))
+
+
+def _commune_of(content: Proposal | Comment):
+    return content.commune if isinstance(content, Proposal) else content.proposal.commune
 
 
 def _reason(reason: str | None, *, required: str | None) -> str:
@@ -119,9 +125,9 @@ def content_hide(
     `visible_to`), and stays visible to planners and moderators. Its pending reports are
     resolved. Hiding content already hidden by reports confirms it and records the reason.
     """
-    _check_moderator(moderator)
-    reason = _reason(reason, required=_("Say why it is hidden: its author will read it."))
     content, target = _content(proposal, comment)
+    _check_moderator(moderator, _commune_of(content))
+    reason = _reason(reason, required=_("Say why it is hidden: its author will read it."))
     now = timezone.now()
     content.is_hidden = True
     content.moderation_reason = reason
@@ -138,9 +144,9 @@ def content_restore(
 ) -> ModerationAction:
     """A moderator shows hidden content again; its pending reports are resolved, so that three
     old reports do not hide it again, and the reason given to its author goes."""
-    _check_moderator(moderator)
-    reason = _reason(reason, required=None)
     content, target = _content(proposal, comment)
+    _check_moderator(moderator, _commune_of(content))
+    reason = _reason(reason, required=None)
     if not content.is_hidden:
         raise ValidationError(_("This is not hidden: there is nothing to restore."))
     content.is_hidden = False
@@ -160,9 +166,9 @@ def reports_dismiss(
 
     Content that reports hid is restored instead (`content_restore`), which says so in the log.
     """
-    _check_moderator(moderator)
-    reason = _reason(reason, required=None)
     content, target = _content(proposal, comment)
+    _check_moderator(moderator, _commune_of(content))
+    reason = _reason(reason, required=None)
     if content.is_hidden:
         raise ValidationError(_("This is hidden: restore it to show it again."))
     if not _resolve_reports(target, timezone.now()):

@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import is_planner
 from mapping.models import Proposal, ProposalStatusChange
 from mapping.permissions import may_answer, may_see_hidden
 from mapping.services.follows import proposal_tell_followers
@@ -89,7 +88,7 @@ def proposal_answer(
     every decision; one `ProposalStatusChange` keeps who, when, from, to and the answer. The
     author and the followers are emailed once the transaction commits.
     """
-    if not may_answer(planner):
+    if not may_answer(planner, proposal.commune):
         raise PermissionDenied(_("Only the town's planners can answer a proposal."))
     locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
     check_version(locked, expected_etag)
@@ -123,8 +122,13 @@ def proposal_staff_update(*, proposal: Proposal, actor, changes: dict) -> Propos
     are checked as the author's are. Nothing is stored unless everything passes.
     """
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    commune = proposal.commune
     allowed = (
-        PLANNER_FIELDS if is_planner(actor) else MODERATOR_FIELDS if may_see_hidden(actor) else ()
+        PLANNER_FIELDS
+        if may_answer(actor, commune)
+        else MODERATOR_FIELDS
+        if may_see_hidden(actor, commune)
+        else ()
     )
     refused = sorted(set(changes) - set(allowed))
     if refused:

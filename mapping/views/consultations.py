@@ -42,7 +42,7 @@ def consultation_list(request):
         {
             "commune": commune,
             "groups": selectors.consultations_grouped(commune=commune),
-            "may_manage": may_manage_consultations(request.user),
+            "may_manage": may_manage_consultations(request.user, commune),
         },
     )
 
@@ -71,9 +71,11 @@ def consultation_detail(request, pk):
             if closed
             else None,
             "report_public": consultation.report_is_public_at(now),
-            "may_manage": may_manage_consultations(user),
-            "may_read_register": consultation.is_inquiry and may_read_register(user),
-            "may_file_report": consultation.is_inquiry and may_file_report(user),
+            "may_manage": may_manage_consultations(user, consultation.commune),
+            "may_read_register": consultation.is_inquiry
+            and may_read_register(user, consultation.commune),
+            "may_file_report": consultation.is_inquiry
+            and may_file_report(user, consultation.commune),
             "report_form": ReportUploadForm(),
             "following": services.is_following(user=user, consultation=consultation),
         },
@@ -119,7 +121,11 @@ def _add_errors(form, error: ValidationError) -> None:
 
 
 def _check_planner(request) -> None:
-    if not may_manage_consultations(request.user):
+    # The role first: a resident learns nothing of which communes exist.
+    if not (
+        may_manage_consultations(request.user)
+        and may_manage_consultations(request.user, commune_for(request))
+    ):
         raise PermissionDenied(_("Only the town's planners can create or edit consultations."))
 
 
@@ -194,7 +200,7 @@ def consultation_observations_csv(request, pk):
     consultation = _consultation(request, pk)
     if not consultation.is_inquiry:
         raise Http404
-    if not may_read_register(request.user):
+    if not may_read_register(request.user, consultation.commune):
         raise PermissionDenied(
             _("Only the commissaire enquêteur and the planners export the register.")
         )
@@ -253,7 +259,8 @@ def consultation_report(request, pk):
     consultation = _consultation(request, pk)
     if not consultation.report:
         raise Http404
-    if not (consultation.report_is_public_at(timezone.now()) or may_read_register(request.user)):
+    public = consultation.report_is_public_at(timezone.now())
+    if not (public or may_read_register(request.user, consultation.commune)):
         raise Http404
     response = FileResponse(
         consultation.report.open("rb"),

@@ -11,11 +11,11 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from accounts.roles import is_planner
 from mapping.dossier import consultation_dossier, dossier_layer, dossier_zones_layer
 from mapping.exports.base import ExportRequest, get_exporter
 from mapping.exports.geopackage import write_layers
 from mapping.models import Consultation
+from mapping.permissions import may_see_personal_columns
 from mapping.webmap.dossier import build_zone_map
 from mapping.webmap.legend import map_config
 from territory.webmap.base import render_map_parts
@@ -72,7 +72,7 @@ def _filename(consultation: Consultation, extension: str) -> str:
 @require_safe
 def dossier_gpkg(request, pk):
     consultation = _consultation(pk)
-    personal = is_planner(request.user)
+    personal = may_see_personal_columns(request.user, consultation.commune)
 
     def chunks():
         with tempfile.TemporaryDirectory(prefix="dossier-") as folder:
@@ -99,7 +99,7 @@ def dossier_gpkg(request, pk):
 @require_safe
 def dossier_csv(request, pk):
     consultation = _consultation(pk)
-    personal = is_planner(request.user)
+    personal = may_see_personal_columns(request.user, consultation.commune)
     exporter = get_exporter("csv")
     export = ExportRequest(
         commune=consultation.commune,

@@ -82,7 +82,7 @@ def _render_project(request, project, status=200, **forms):
         "show_contact": may_see_fifty_fifty_contact(user, project),
         "move_form": (
             forms.get("move_form") or FiftyFiftyMoveForm(project=project)
-            if may_decide_fifty_fifty(user) and project.next_statuses()
+            if may_decide_fifty_fifty(user, project.commune) and project.next_statuses()
             else None
         ),
         "edit_form": (
@@ -105,9 +105,9 @@ def fifty_fifty_detail(request, pk):
 @require_POST
 def fifty_fifty_move(request, pk):
     """A planner approves, funds, completes or refuses (with a reason) the project."""
-    if not may_decide_fifty_fifty(request.user):
-        raise PermissionDenied(_("Only the town's planners decide on fifty-fifty projects."))
     project = _visible_project(request, pk)
+    if not may_decide_fifty_fifty(request.user, project.commune):
+        raise PermissionDenied(_("Only the town's planners decide on fifty-fifty projects."))
     form = FiftyFiftyMoveForm(request.POST, project=project)
     if form.is_valid():
         try:

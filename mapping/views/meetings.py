@@ -40,7 +40,7 @@ def meeting_list(request):
             "per_mandate": selectors.meetings_per_mandate(commune),
             "map": render_map_parts(build_meetings_map(commune)),
             "map_config": map_config(),
-            "may_record": may_record_meetings(request.user),
+            "may_record": may_record_meetings(request.user, commune),
         },
     )
 
@@ -56,7 +56,7 @@ def meeting_detail(request, pk):
             "proposals": selectors.meeting_proposals(meeting=meeting, user=request.user),
             "map": render_map_parts(build_meeting_map(meeting)),
             "map_config": map_config(),
-            "may_record": may_record_meetings(request.user),
+            "may_record": may_record_meetings(request.user, meeting.commune),
         },
     )
 
@@ -77,7 +77,11 @@ def meeting_minutes_pdf(request, pk):
 
 
 def _check_planner(request) -> None:
-    if not may_record_meetings(request.user):
+    # The role first: a resident learns nothing of which communes exist.
+    if not (
+        may_record_meetings(request.user)
+        and may_record_meetings(request.user, commune_for(request))
+    ):
         raise PermissionDenied(_("Only the town's planners can record or edit public meetings."))
 
 

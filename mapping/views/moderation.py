@@ -23,7 +23,11 @@ CONTENT_ACTIONS = {
 
 
 def _require_moderator(request) -> None:
-    if not may_act_as_moderator(request.user):
+    # The role first: a resident learns nothing of which communes exist.
+    if not (
+        may_act_as_moderator(request.user)
+        and may_act_as_moderator(request.user, commune_for(request))
+    ):
         raise PermissionDenied(_("The moderation page is for the site's moderators."))
 
 

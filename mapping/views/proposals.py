@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from land_use.selectors import organic_share
 from mapping import selectors, services, zone_shares
@@ -17,7 +17,8 @@ from mapping.permissions import may_answer
 from mapping.webmap.builder import build_commune_map, build_proposal_map
 from mapping.webmap.drawing import drawing_config, geometry_edit_config
 from mapping.webmap.legend import legend_sections, map_config
-from territory.communes import commune_for
+from territory.communes import commune_for, default_insee
+from territory.models import Commune
 from territory.webmap.base import render_map_parts
 
 
@@ -40,8 +41,18 @@ def map_page(request, insee=None):
             "categories": Proposal.Category.choices,
             "statuses": [choice for choice in Proposal.Status.choices if choice[0] != "withdrawn"],
             "organic_share": organic_share(commune),
+            "communes": Commune.objects.order_by("name").values_list("insee", "name"),
         },
     )
+
+
+@require_safe
+def commune_switch(request):
+    """The commune selector of the map (a form that works without script): to its map."""
+    commune = commune_for(request)
+    if commune.insee == default_insee():
+        return redirect("mapping:map")
+    return redirect("mapping:commune-map", insee=commune.insee)
 
 
 def _visible_proposal(request, pk) -> Proposal:
@@ -79,7 +90,7 @@ def _render_proposal(request, proposal, status=200, **forms):
         "following": services.is_following(user=user, proposal=proposal),
         "answer_form": (
             forms.get("answer_form") or ProposalAnswerForm(proposal=proposal)
-            if may_answer(user) and proposal.next_statuses()
+            if may_answer(user, proposal.commune) and proposal.next_statuses()
             else None
         ),
     }
@@ -116,9 +127,9 @@ def _safe_next(request, default: str) -> str:
 @require_POST
 def proposal_answer(request, pk):
     """A planner gives the proposal its next status with a public answer."""
-    if not may_answer(request.user):
-        raise PermissionDenied(_("Only the town's planners can answer a proposal."))
     proposal = _visible_proposal(request, pk)
+    if not may_answer(request.user, proposal.commune):
+        raise PermissionDenied(_("Only the town's planners can answer a proposal."))
     form = ProposalAnswerForm(request.POST, proposal=proposal)
     if form.is_valid():
         try:

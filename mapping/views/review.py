@@ -21,7 +21,8 @@ ANSWER_STATUSES = [choice for choice in Proposal.Status.choices if choice[0] != 
 
 
 def _require_planner(request) -> None:
-    if not may_answer(request.user):
+    # The role first: a resident learns nothing of which communes exist.
+    if not (may_answer(request.user) and may_answer(request.user, commune_for(request))):
         raise PermissionDenied(_("The review queue is for the town's planners."))
 
 
