@@ -3,6 +3,8 @@
 # TZ), `manage.py backup` writes the database into BACKUP_DIR, the uploaded files (MEDIA_ROOT:
 # inquiry reports) are archived beside it, and files older than BACKUP_KEEP_DAYS days are deleted.
 # A failed backup is logged and retried the next day; the previous files are kept.
+# BACKUP_ONCE=1: one round now (database, files, retention), then exit; for a backup by hand
+# (`docker compose run --rm -e BACKUP_ONCE=1 backup`) and for tests/config/test_deployment_files.py.
 set -u
 at="${BACKUP_AT:-02:30}"
 keep="${BACKUP_KEEP_DAYS:-30}"
@@ -15,8 +17,19 @@ seconds_until() {
     echo $((next - now))
 }
 
+# `docker compose stop` sends TERM: leave at once rather than be killed after the grace period
+# (the sleep runs in the background so that the shell can act on the signal meanwhile).
+sleeper=""
+trap '[ -n "$sleeper" ] && kill "$sleeper" 2>/dev/null; exit 0' TERM INT
+
+once="${BACKUP_ONCE:-}"
 while true; do
-    sleep "$(seconds_until "$at")"
+    if [ -z "$once" ]; then
+        sleep "$(seconds_until "$at")" &
+        sleeper=$!
+        wait "$sleeper"
+        sleeper=""
+    fi
     if python manage.py backup; then
         stamp=$(date +%Y%m%d-%H%M%S)
         if [ -d "${MEDIA_ROOT:-/app/media}" ]; then
@@ -26,5 +39,7 @@ while true; do
         find "$dir" -maxdepth 1 -name 'cadre-de-vie_*' -mtime +"$keep" -print -delete
     else
         echo "backup failed; the previous backups are kept, next try tomorrow at $at" >&2
+        [ -n "$once" ] && exit 1
     fi
+    [ -n "$once" ] && exit 0
 done

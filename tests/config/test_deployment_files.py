@@ -5,9 +5,13 @@ the compose file without a daemon, hadolint reads the Dockerfile (both installed
 scripts/setup.sh test). Nothing here builds an image or starts a container.
 """
 
+import os
 import re
 import shutil
 import subprocess
+import sys
+import tarfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,3 +97,58 @@ def test_dockerfile_passes_hadolint():
 def test_the_image_leaves_the_developers_env_file_and_environment_out():
     ignored = (ROOT / ".dockerignore").read_text().splitlines()
     assert {".env", ".venv", ".git", "media", "backups"} <= set(ignored)
+
+
+def test_backup_service_writes_the_database_and_the_uploaded_files_and_deletes_only_old_ones(
+    tmp_path, db
+):
+    """One round of docker/backup-schedule.sh (BACKUP_ONCE=1), run outside a container with the
+    production settings: a pg_dump of the database and an archive of MEDIA_ROOT appear in
+    BACKUP_DIR; a backup older than BACKUP_KEEP_DAYS is deleted, a younger one is kept."""
+    from django.db import connection
+
+    backups, media = tmp_path / "backups", tmp_path / "media"
+    backups.mkdir()
+    (media / "consultations").mkdir(parents=True)
+    (media / "consultations" / "rapport.pdf").write_bytes(b"%PDF-1.4 the inquiry report")
+    old = backups / "cadre-de-vie_old_20250101-000000_schema-1-aaaaaaaa.dump"
+    recent = backups / "cadre-de-vie_recent_20261101-000000_schema-1-bbbbbbbb.dump"
+    for path, days in ((old, 40), (recent, 10)):
+        path.write_bytes(b"")
+        moment = time.time() - days * 86400
+        os.utime(path, (moment, moment))
+
+    result = subprocess.run(
+        ["/bin/sh", "docker/backup-schedule.sh"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env={
+            "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
+            "ALLOWED_HOSTS": "carte.example.fr",
+            "SITE_URL": "https://carte.example.fr",
+            "DATABASE_URL": f"postgis:///{connection.settings_dict['NAME']}",
+            "BACKUP_DIR": str(backups),
+            "MEDIA_ROOT": str(media),
+            "BACKUP_KEEP_DAYS": "30",
+            "BACKUP_ONCE": "1",
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    names = sorted(path.name for path in backups.iterdir())
+    [dump] = [
+        name
+        for name in names
+        if name.startswith(f"cadre-de-vie_{connection.settings_dict['NAME']}_")
+    ]
+    assert dump.endswith(".dump") and (backups / dump).stat().st_size > 0
+    [archive] = [name for name in names if name.startswith("cadre-de-vie_media_")]
+    with tarfile.open(backups / archive) as files:
+        assert "./consultations/rapport.pdf" in files.getnames()
+    assert recent.name in names
+    assert old.name not in names
+    assert not [name for name in names if name.startswith(".")]  # no half-written file left
