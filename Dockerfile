@@ -5,7 +5,7 @@
 # the digest you have built and tested is known, so a rebuild months later gets the same bytes.
 
 # --- the front-end packages (package-lock.json), served by the app itself, never from a CDN ------
-FROM node:20-bookworm-slim AS assets
+FROM node:24-bookworm-slim AS assets
 WORKDIR /build
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --loglevel=error
@@ -55,6 +55,8 @@ RUN DJANGO_SETTINGS_MODULE=config.settings.local \
 
 USER 10001:10001
 EXPOSE 8000
+# For the web process (gunicorn); docker-compose.yml turns it off for the one-shot and backup
+# services, which run the same image without gunicorn.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "docker/healthcheck.py"]
 CMD ["gunicorn", "--config", "config/gunicorn.py", "config.wsgi:application"]

@@ -53,13 +53,13 @@ def test_env_example_documents_every_variable_the_code_and_the_compose_file_read
     assert not missing, f"read by the code but not described in .env.example: {sorted(missing)}"
 
 
-def _compose_config(tmp_path, **environment):
-    """`docker-compose config -q` as an operator's machine would run it: the compose file with
-    .env.example copied to .env beside it."""
+def _compose(tmp_path, *arguments, **environment):
+    """`docker-compose <arguments>` as an operator's machine would run it: the compose file
+    with .env.example copied to .env beside it."""
     shutil.copy(ROOT / "docker-compose.yml", tmp_path / "docker-compose.yml")
     shutil.copy(ROOT / ".env.example", tmp_path / ".env")
     return subprocess.run(  # noqa: S603
-        [shutil.which("docker-compose") or "docker-compose", "config", "-q"],
+        [shutil.which("docker-compose") or "docker-compose", *arguments],
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -69,13 +69,42 @@ def _compose_config(tmp_path, **environment):
 
 
 def test_compose_file_is_valid_with_the_example_settings_and_the_two_secrets(tmp_path):
-    result = _compose_config(tmp_path, SECRET_KEY="s" * 50, POSTGRES_PASSWORD="p" * 24)
+    result = _compose(tmp_path, "config", "-q", SECRET_KEY="s" * 50, POSTGRES_PASSWORD="p" * 24)
     assert result.returncode == 0, result.stderr
+
+
+def test_compose_runs_pinned_postgis_then_migrations_then_the_checked_web_and_the_backup(tmp_path):
+    """What the compose file resolves to: the official PostGIS image pinned by tag with its data
+    in a named volume, web and backup started only after the migrations succeeded, web on
+    loopback with its /health/ check, backups in their own volume."""
+    import yaml
+
+    resolved = _compose(tmp_path, "config", SECRET_KEY="s" * 50, POSTGRES_PASSWORD="p" * 24)
+    assert resolved.returncode == 0, resolved.stderr
+    config = yaml.safe_load(resolved.stdout)
+    services = config["services"]
+    image, tag = services["db"]["image"].split(":")
+    assert image == "postgis/postgis" and tag not in {"", "latest"}
+    assert "pgdata:/var/lib/postgresql/data:rw" in services["db"]["volumes"]
+    migrate = services["migrate"]["command"][-1]
+    assert migrate.startswith("python manage.py check --deploy --fail-level WARNING && ")
+    assert migrate.endswith("python manage.py migrate --no-input")
+    for name in ("web", "backup"):
+        assert services[name]["depends_on"]["migrate"] == {
+            "condition": "service_completed_successfully"
+        }
+    assert services["web"]["healthcheck"]["test"] == ["CMD", "python", "docker/healthcheck.py"]
+    assert "/health/" in (ROOT / "docker" / "healthcheck.py").read_text()
+    [port] = services["web"]["ports"]
+    assert str(port).startswith("127.0.0.1:") or port.get("host_ip") == "127.0.0.1"
+    assert "backups:/backups:rw" in services["backup"]["volumes"]
+    assert services["backup"]["command"] == ["sh", "docker/backup-schedule.sh"]
+    assert {"pgdata", "media", "backups"} <= set(config["volumes"])
 
 
 def test_compose_refuses_to_start_while_the_example_secrets_are_left_empty(tmp_path):
     """.env.example carries no secret: left as it is, compose stops and names what to set."""
-    result = _compose_config(tmp_path)
+    result = _compose(tmp_path, "config", "-q")
     assert result.returncode != 0
     assert "set POSTGRES_PASSWORD in .env" in result.stderr or "set SECRET_KEY in .env" in (
         result.stderr
