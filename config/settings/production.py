@@ -13,11 +13,11 @@ from .base import *
 # secret key, the hosts served, the public address emails link to, and the database with its
 # password. The start-up stops with one sentence naming every one that is missing.
 REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "DATABASE_URL")
-missing = [name for name in REQUIRED if not os.environ.get(name, "").strip()]
-if missing:
+_missing = [name for name in REQUIRED if not os.environ.get(name, "").strip()]
+if _missing:
     raise ImproperlyConfigured(
         "The production settings cannot start: set "
-        + ", ".join(missing)
+        + ", ".join(_missing)
         + " in the environment or the .env file (each is described in .env.example)."
     )
 
