@@ -5,7 +5,8 @@
 # the front-end assets, translations and migrations.
 #
 #   scripts/setup.sh serve   what serving the map needs
-#   scripts/setup.sh test    the same, plus Chromium and the test dependencies
+#   scripts/setup.sh test    the same, plus Chromium, Debian's docker-compose (to validate the
+#                            compose file) and the test dependencies
 #
 # DATABASE_URL (postgis://user:password@host:port/name) is honoured when set; otherwise a local
 # database `cadre_de_vie` is created for the current user over PostgreSQL's socket.
@@ -29,6 +30,10 @@ fi
 command -v msgfmt >/dev/null 2>&1 || packages+=(gettext)
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 if [ "$mode" = test ] && [ ! -x /usr/bin/chromium ]; then packages+=(chromium); fi
+# Validates docker-compose.yml without a container engine (scripts/test).
+if [ "$mode" = test ] && ! command -v docker-compose >/dev/null 2>&1; then
+    packages+=(docker-compose)
+fi
 if [ "${#packages[@]}" -gt 0 ]; then
     say "Installing system packages: ${packages[*]}"
     as_root apt-get update -q
