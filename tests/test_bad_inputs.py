@@ -249,6 +249,13 @@ CATALOGUE = [
     Bad("communes-page-nul", "anonymous", "get", "/communes/%00/", 400, "NUL"),
     Bad("exports-commune-nul", "anonymous", "get", "/exports/proposals.geojson?commune=%00",
         400, "NUL"),
+    # Found by the schema's fuzzing: a year outside Python's dates reached the date arithmetic.
+    Bad("meetings-year-negative", "anonymous", "get", "/api/v1/meetings/?year=-5", 400,
+        "supérieure ou égale à 1"),
+    Bad("fifty-fifty-year-huge", "anonymous", "get", "/api/v1/fifty-fifty/?year=1e10", 400,
+        "entier"),
+    Bad("eco-housing-year-decimal", "anonymous", "get", "/api/v1/eco-housing/?delivered_from=2.5",
+        400, "entier"),
 ]
 # fmt: on
 

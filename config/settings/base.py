@@ -159,8 +159,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # A proposal's status, its history's "from" and "to" and the answer's request share one enum.
+    # A proposal's status, its history's "to" and the answer's request share one enum.
     "ENUM_NAME_OVERRIDES": {"ProposalStatusEnum": "mapping.models.proposals.Proposal.Status"},
+    # What drf-spectacular cannot see (GeoJSON pages, error bodies, public reads): config/schema.py.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.schema.postprocess",
+    ],
 }
 
 # The name emails and pages are signed with, and the sender of every email.

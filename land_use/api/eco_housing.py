@@ -5,7 +5,7 @@ from rest_framework import viewsets
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from land_use.models import EcoHousingSite
-from territory.api.filters import BBoxFilter
+from territory.api.filters import BBoxFilter, YearFilter
 from territory.api.pagination import GeoJsonPagination
 from territory.api.serializers import (
     CatalogueFieldsMixin,
@@ -29,8 +29,8 @@ class EcoHousingSiteSerializer(CatalogueFieldsMixin, GeoFeatureModelSerializer):
 class EcoHousingSiteFilter(filters.FilterSet):
     commune = filters.CharFilter(field_name="commune__insee", help_text="INSEE code")
     energy_label = filters.MultipleChoiceFilter(choices=EcoHousingSite.EnergyLabel.choices)
-    delivered_from = filters.NumberFilter(field_name="year_delivered", lookup_expr="gte")
-    delivered_until = filters.NumberFilter(field_name="year_delivered", lookup_expr="lte")
+    delivered_from = YearFilter(field_name="year_delivered", lookup_expr="gte")
+    delivered_until = YearFilter(field_name="year_delivered", lookup_expr="lte")
 
     class Meta:
         model = EcoHousingSite

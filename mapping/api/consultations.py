@@ -17,7 +17,9 @@ from territory.api.serializers import CommuneInseeField
 
 class ConsultationSerializer(serializers.ModelSerializer):
     commune = CommuneInseeField()
-    plan = CommuneInseeField(slug_field="idurba")
+    plan = CommuneInseeField(
+        slug_field="idurba", allow_null=True, help_text="IDURBA of the plan; null for none."
+    )
     is_open = serializers.SerializerMethodField()
     report = serializers.SerializerMethodField(
         help_text="Public inquiry: the report and conclusions (PDF), while they are published."

@@ -28,7 +28,7 @@ from mapping import services
 from mapping.layers import fifty_fifty_shown
 from mapping.models import FiftyFiftyProject, Proposal
 from mapping.permissions import IsPlanner, may_see_fifty_fifty_contact
-from territory.api.filters import BBoxFilter
+from territory.api.filters import BBoxFilter, YearFilter
 from territory.api.pagination import GeoJsonPagination
 from territory.api.serializers import (
     CatalogueFieldsMixin,
@@ -163,9 +163,7 @@ class FiftyFiftyStatusSerializer(serializers.Serializer):
 class FiftyFiftyFilter(filters.FilterSet):
     commune = filters.CharFilter(field_name="commune__insee", help_text="INSEE code")
     status = filters.MultipleChoiceFilter(choices=FiftyFiftyProject.Status.choices)
-    year = filters.NumberFilter(
-        field_name="approved_at__year", help_text="year of approval (Europe/Paris)"
-    )
+    year = YearFilter(field_name="approved_at__year", help_text="year of approval (Europe/Paris)")
 
     class Meta:
         model = FiftyFiftyProject

@@ -3,6 +3,7 @@
 The same figures as the page and its CSV: `mapping.key_figures.key_figures()` computes them.
 """
 
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
@@ -138,10 +139,18 @@ class KeyFiguresSerializer(serializers.Serializer):
     )
 
 
+class OneObjectSchema(AutoSchema):
+    """`list` answers one object (the figures), not a list of them."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+
 class KeyFiguresViewSet(viewsets.ViewSet):
     """The key figures, live from the data, beside Loos-en-Gohelle's figures."""
 
     serializer_class = KeyFiguresSerializer
+    schema = OneObjectSchema()
 
     @extend_schema(
         parameters=[

@@ -17,7 +17,7 @@ from mapping import services
 from mapping.models import Consultation, Meeting, Proposal
 from mapping.permissions import IsPlannerOrReadOnly
 from territory.api.fields import CommuneField, geometry_field
-from territory.api.filters import BBoxFilter
+from territory.api.filters import BBoxFilter, YearFilter
 from territory.api.pagination import GeoJsonPagination
 from territory.api.serializers import (
     CatalogueFieldsMixin,
@@ -43,7 +43,7 @@ class MeetingSerializer(CatalogueFieldsMixin, GeoFeatureModelSerializer):
         layer = "meetings"
         extra_fields = ("description", "minutes", "minutes_pdf", "proposals", "url")
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_minutes_pdf(self, meeting) -> str | None:
         if not meeting.minutes_pdf:
             return None
@@ -85,7 +85,7 @@ class MeetingWriteSerializer(serializers.Serializer):
 class MeetingFilter(filters.FilterSet):
     commune = filters.CharFilter(field_name="commune__insee", help_text="INSEE code")
     consultation = filters.NumberFilter(field_name="consultation_id", help_text="Consultation id")
-    year = filters.NumberFilter(
+    year = YearFilter(
         field_name="starts_at", lookup_expr="year", help_text="Year held (Paris time)"
     )
 

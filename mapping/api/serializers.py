@@ -28,6 +28,10 @@ class StatusChangeSerializer(serializers.ModelSerializer):
 
     changed_by_name = serializers.SerializerMethodField()
     answer = serializers.CharField(source="note", read_only=True)
+    # The first step, the proposal's creation, comes from no status at all: "".
+    from_status = serializers.ChoiceField(
+        choices=[("", "—"), *Proposal.Status.choices], read_only=True
+    )
 
     class Meta:
         model = ProposalStatusChange

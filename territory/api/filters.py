@@ -8,6 +8,8 @@ swapped.
 
 import math
 
+import django_filters
+from django import forms
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
@@ -77,3 +79,16 @@ class BBoxFilter(BaseFilterBackend):
                 "schema": {"type": "string", "example": "2.78,50.44,2.80,50.46"},
             }
         ]
+
+
+class YearFilter(django_filters.NumberFilter):
+    """`?year=2024`: a whole year from 1 to 9999, the range of Python's dates; anything else is
+    refused with Django's sentence (a year such as -5 or 1e10 used to reach the date arithmetic
+    and fail there)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 9999)
+        super().__init__(*args, **kwargs)

@@ -8,6 +8,15 @@ from rest_framework_gis.fields import GeometryField
 from territory import catalogue
 from territory.geojson import GEOJSON_DECIMALS
 
+KIND_FIELDS = {
+    catalogue.STR: serializers.CharField,
+    catalogue.INT: serializers.IntegerField,
+    catalogue.FLOAT: serializers.FloatField,
+    catalogue.BOOL: serializers.BooleanField,
+    catalogue.DATE: serializers.DateField,
+    catalogue.DATETIME: serializers.DateTimeField,
+}
+
 
 class Rfc7946GeometryField(GeometryField):
     """WGS84 longitude/latitude, 6 decimals (about 10 cm), read-only, no `crs` member."""
@@ -48,6 +57,29 @@ class CatalogueFieldsMixin:
         for name in self.get_field_names({}, None):
             extra_kwargs.setdefault(name, {})["read_only"] = True
         return extra_kwargs
+
+    def get_fields(self):
+        fields = super().get_fields()
+        # The layer says which columns are numbers: a decimal column (an area computed by
+        # PostGIS) is sent as a JSON number, and documented so, not as a decimal string.
+        # An address a file may leave empty (CNIG's URLFIC) is sent as "" : a string, not a URI.
+        for name, field in fields.items():
+            column = self._layer().column(name)
+            if column is None:
+                continue
+            decimal = isinstance(field, serializers.DecimalField)
+            if isinstance(field, serializers.ModelField) or (
+                decimal and column.kind == catalogue.FLOAT
+            ):
+                # A generated column reaches DRF as an untyped ModelField: the layer types it.
+                fields[name] = KIND_FIELDS[column.kind](
+                    read_only=True, label=field.label, allow_null=True
+                )
+            elif isinstance(field, serializers.URLField):
+                fields[name] = serializers.CharField(
+                    read_only=True, label=field.label, allow_null=field.allow_null
+                )
+        return fields
 
     def build_unknown_field(self, field_name, model_class):
         # A column the catalogue computes (an annotation): read as the queryset gives it.
