@@ -26,6 +26,11 @@ def may_answer(user) -> bool:
     return is_planner(user)
 
 
+def may_restore_versions(user) -> bool:
+    """Planners read the history of every versioned record and restore earlier versions."""
+    return is_planner(user)
+
+
 def may_manage_consultations(user) -> bool:
     """Planners create and edit the consultations of their commune."""
     return is_planner(user)
