@@ -133,3 +133,17 @@ def test_erasing_an_account_leaves_no_comment_text_or_contact_in_the_history(loo
         "contact_name", "contact_email", "contact_phone"
     )
     assert set(contacts) == {("", "", "")}
+
+
+def test_a_planner_finds_the_history_from_the_proposal_page_and_the_admin(client, loos):
+    proposal = ProposalFactory(commune=loos)
+    address = f"/history/proposals/{proposal.pk}/"
+    person = planner()
+    person.is_staff = True
+    person.save()
+    client.force_login(person)
+    assert address in client.get(proposal.get_absolute_url()).content.decode()
+    admin_page = client.get(f"/admin/mapping/proposal/{proposal.pk}/change/")
+    assert address in admin_page.content.decode()
+    client.force_login(UserFactory())
+    assert address not in client.get(proposal.get_absolute_url()).content.decode()
