@@ -82,3 +82,17 @@ def test_a_planner_restores_the_zones_earlier_geometry_from_its_history_page(cli
     assert zone.libelle == "1AUh"
     assert zone.geometry.equals(earlier)
     assert len(_outlines(zone)) == 3
+
+
+def test_a_zone_deleted_in_the_admin_comes_back_from_its_history(client, loos):
+    zone = _zone(loos)
+    earlier, pk = zone.geometry, zone.pk
+    first = ZONES.version_model.objects.get(pgh_obj_id=pk)
+    person = planner(is_staff=True)
+    client.force_login(person)
+    client.post(f"/admin/land_use/zone/{pk}/delete/", {"post": "yes"})
+    assert not Zone.objects.filter(pk=pk).exists()
+    page = client.get(f"/history/zones/{pk}/").content.decode()
+    assert "Cet enregistrement a été supprimé" in page
+    client.post(f"/history/zones/{pk}/", {"version": first.pk})
+    assert Zone.objects.get(pk=pk).geometry.equals(earlier)
