@@ -93,3 +93,7 @@ class HeritageSite(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# Every version of this model is kept (the list is in heritage/history.py).
+from heritage import history  # noqa: E402, F401

@@ -559,3 +559,7 @@ class FarmerApplication(models.Model):
 
     def __str__(self):
         return f"{self.farm_name} ({self.siret})"
+
+
+# Every version of these models is kept (the list is in land_use/history.py).
+from land_use import history  # noqa: E402, F401

@@ -33,6 +33,11 @@ def may_answer(user, commune=None) -> bool:
     return is_planner(user) and _serves(user, commune)
 
 
+def may_restore_versions(user, commune=None) -> bool:
+    """Planners read the history of every versioned record and restore earlier versions."""
+    return is_planner(user) and _serves(user, commune)
+
+
 def may_manage_consultations(user, commune=None) -> bool:
     """Planners create and edit the consultations of their commune."""
     return is_planner(user) and _serves(user, commune)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.personal_data import PersonalDataPart, register
+from mapping.history import COMMENTS, FIFTY_FIFTY, MEETINGS
 from mapping.models import Comment, FiftyFiftyProject, Follow, Meeting, Proposal, Report, Support
 
 
@@ -43,6 +44,8 @@ def _comments(user) -> list[dict]:
 
 def _erase_comments(user) -> None:
     Comment.objects.filter(author=user).update(body="", deleted_at=timezone.now())
+    # The history would keep the words otherwise: every earlier version loses them too.
+    COMMENTS.version_model.objects.filter(author=user).update(body="")
 
 
 def _supports(user) -> list[dict]:
@@ -113,6 +116,7 @@ def _recorded_meetings(user) -> list[dict]:
 def _forget_meeting_recorder(user) -> None:
     """The meetings are the town's record and stay; who typed them in is forgotten."""
     Meeting.objects.filter(recorded_by=user).update(recorded_by=None)
+    MEETINGS.version_model.objects.filter(recorded_by=user).update(recorded_by=None)
 
 
 def _fifty_fifty(user) -> list[dict]:
@@ -136,9 +140,10 @@ def _fifty_fifty(user) -> list[dict]:
 def _erase_fifty_fifty_contacts(user) -> None:
     """A fifty-fifty project is the town's record of public money: it stays, with its
     collective and budget; the contact the applicant gave goes."""
-    FiftyFiftyProject.objects.filter(applied_by=user).update(
-        contact_name="", contact_email="", contact_phone=""
-    )
+    for model in (FiftyFiftyProject, FIFTY_FIFTY.version_model):
+        model.objects.filter(applied_by=user).update(
+            contact_name="", contact_email="", contact_phone=""
+        )
 
 
 def register_parts() -> None:

@@ -4,6 +4,7 @@ from mapping.views import (
     consultations,
     dossier,
     fifty_fifty,
+    history,
     key_figures,
     meetings,
     moderation,
@@ -28,6 +29,7 @@ urlpatterns = [
     path("proposals/<int:pk>/answer/", views.proposal_answer, name="proposal-answer"),
     path("proposals/<int:pk>/follow/", views.proposal_follow, name="proposal-follow"),
     path("my/proposals/", my.my_proposals, name="my-proposals"),
+    path("history/<slug:key>/<int:pk>/", history.record_history, name="record-history"),
     path("open-data/", open_data.open_data, name="open-data"),
     # Fifty-fifty projects: the town funds half of a collective's project.
     path("fifty-fifty/", fifty_fifty.fifty_fifty_list, name="fifty-fifty-list"),

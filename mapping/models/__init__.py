@@ -24,3 +24,6 @@ __all__ = [
     "Report",
     "Support",
 ]
+
+# Every version of these models is kept (the list is in mapping/history.py).
+from mapping import history  # noqa: F401

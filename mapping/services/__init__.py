@@ -32,6 +32,7 @@ from mapping.services.follows import (
     proposal_recipients,
     proposal_tell_followers,
 )
+from mapping.services.history import version_restore
 from mapping.services.meetings import meeting_record, meeting_update
 from mapping.services.moderation import (
     REPORTS_TO_HIDE,
@@ -104,4 +105,5 @@ __all__ = [
     "reports_dismiss",
     "support_add",
     "support_remove",
+    "version_restore",
 ]
