@@ -20,6 +20,7 @@ urlpatterns = [
     path("farm/", include("land_use.urls")),
     path("exports/", include("mapping.exports.urls")),
     path("ogc/", include("mapping.ogc.urls")),
+    path("tiles/", include("territory.urls")),
 ]
 
 # Under /api/ and /ogc/ Django's own refusals (an unknown address, a body over the size limit

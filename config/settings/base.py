@@ -273,3 +273,16 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# Vector tiles (territory/tiles.py) are kept in a cache every worker shares: files on the
+# machine by default (TILE_CACHE_DIR), keyed by the layer's version, so an edit never serves
+# a stale tile. TILE_CACHE_SECONDS bounds how long an unedited tile is kept.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "tiles": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env.str("TILE_CACHE_DIR", default=str(BASE_DIR / "var" / "tiles")),
+        "TIMEOUT": env.int("TILE_CACHE_SECONDS", default=3600),
+        "OPTIONS": {"MAX_ENTRIES": 200_000},
+    },
+}

@@ -18,3 +18,5 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Uploaded files land in a fresh temporary folder per test run, never in the project.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cdv-test-media-"))
+# A real shared cache for the tiles, in a fresh folder per run.
+CACHES["tiles"]["LOCATION"] = tempfile.mkdtemp(prefix="cdv-test-tiles-")

@@ -1,0 +1,225 @@
+"""Vector tiles (Mapbox Vector Tile) of every layer of the catalogue, made by PostGIS.
+
+The rows are the catalogue's: `Layer.rows(commune, user)` compiled by Django and wrapped, values
+kept as parameters (as territory/geojson.py does), so a tile shows what that person may see on
+the map and nothing else. Its properties are `fid` (the row's id, also the feature id, for the
+map's popups) and the layer's public map columns; a personal column is never in a tile.
+
+Low zooms stay small (no tile over MAX_TILE_BYTES): areas are simplified to a pixel and those
+smaller than a few pixels dropped; points (and the layers mixing points, lines and areas) are
+gathered on a grid of CLUSTER_CELLS x CLUSTER_CELLS cells per tile, each cluster a point with a
+`count`. A tile still too large is rebuilt as clusters.
+
+Tiles are kept in the shared cache alias "tiles" under (layer, version, audience, z, x, y). The
+version is the sum of the versions of the tables the layer reads, each bumped by a
+statement-level trigger (`install_version_triggers`, run after every migrate), so any write,
+even raw SQL, changes the key. The version is read before the tile is made: a tile can only be
+newer than its key, never older.
+"""
+
+import contextlib
+import hashlib
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import caches
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+
+from territory.catalogue import Layer
+
+MAX_ZOOM = 22
+EXTENT = 4096
+BUFFER = 64
+MAX_TILE_BYTES = 500 * 1024
+# Below this zoom points are clustered, and areas simplified and thinned out.
+CLUSTER_BELOW_ZOOM = 13
+GENERALISE_BELOW_ZOOM = 14
+CLUSTER_CELLS = 64
+# Areas under this many square pixels are dropped when generalising.
+MIN_AREA_PIXELS = 4
+# Half the circumference of the Earth in Web Mercator metres.
+MERCATOR_HALF = 20037508.342789244
+POINT_TYPES = ("Point", "MultiPoint", "Unknown")
+
+
+@dataclass(frozen=True)
+class Tile:
+    """A tile's bytes (empty when it holds no feature) and its ETag."""
+
+    content: bytes
+    etag: str
+
+
+def tile_in_range(z: int, x: int, y: int) -> bool:
+    return 0 <= z <= MAX_ZOOM and 0 <= x < 2**z and 0 <= y < 2**z
+
+
+def clustered(layer: Layer, z: int) -> bool:
+    return layer.geometry_type in POINT_TYPES and z < CLUSTER_BELOW_ZOOM
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _rows_query(layer: Layer, commune, user):
+    """The layer's visible rows with `id`, the geometry and the public map columns."""
+    rows = layer.annotate(layer.rows(commune, user), layer.map_columns())
+    names = ["id", layer.geometry_field, *(c.name for c in layer.map_columns())]
+    return rows.values(*names)
+
+
+def layer_tables(layer: Layer) -> list[str]:
+    """The tables the layer's tile query reads (an edit to any of them changes its tiles)."""
+    query = _rows_query(layer, None, AnonymousUser()).query
+    compiler = query.get_compiler(connection=connection)
+    with contextlib.suppress(EmptyResultSet):  # a layer that can match nothing still has tables
+        compiler.as_sql()
+    return sorted({alias.table_name for alias in query.alias_map.values()})
+
+
+def tile_sql(layer: Layer, z: int, x: int, y: int, *, commune, user, cluster: bool):
+    """SQL and parameters returning the tile's bytes (empty when no feature falls in it)."""
+    inner_sql, inner_params = _rows_query(layer, commune, user).query.sql_with_params()
+    geometry = f"t.{_quoted(layer.geometry_field)}"
+    tile_width = 2 * MERCATOR_HALF / 2**z
+    pixel = tile_width / EXTENT
+    bounds = (
+        "WITH bounds AS (SELECT ST_TileEnvelope(%s, %s, %s) AS env, "
+        "ST_Transform(ST_TileEnvelope(%s, %s, %s, margin => %s), 4326) AS filter)"
+    )
+    bounds_params = [z, x, y, z, x, y, BUFFER / EXTENT]
+    where = f"{geometry} && bounds.filter"
+    if cluster:
+        cell = tile_width / CLUSTER_CELLS
+        sql = (
+            f"{bounds}, pts AS (SELECT t.id, "
+            f"ST_Transform(ST_PointOnSurface({geometry}), 3857) AS p "
+            f"FROM ({inner_sql}) AS t, bounds WHERE {where}), "
+            "clusters AS (SELECT min(id) AS fid, count(*) AS count, "
+            "ST_Centroid(ST_Collect(p)) AS p "
+            "FROM pts GROUP BY ST_SnapToGrid(p, %s)), "
+            "mvt AS (SELECT fid AS id, fid, count, "
+            "ST_AsMVTGeom(p, bounds.env, %s, %s, true) AS mvt_geom FROM clusters, bounds) "
+            "SELECT ST_AsMVT(mvt.*, %s, %s, 'mvt_geom', 'id') FROM mvt WHERE mvt_geom IS NOT NULL"
+        )
+        params = [*bounds_params, *inner_params, cell, EXTENT, BUFFER, layer.key, EXTENT]
+        return sql, params
+    properties = ", ".join(f"t.{_quoted(c.name)}" for c in layer.map_columns())
+    properties = f", {properties}" if properties else ""
+    projected = f"ST_Transform({geometry}, 3857)"
+    extra_params: list = []
+    if z < GENERALISE_BELOW_ZOOM:
+        # Areas smaller than a few pixels vanish; what is left loses the vertices a pixel hides.
+        where += f" AND (ST_Dimension({geometry}) < 2 OR ST_Area({projected}) >= %s)"
+        extra_params.append(MIN_AREA_PIXELS * pixel * pixel)
+        projected = f"ST_SimplifyPreserveTopology({projected}, %s)"
+    sql = (
+        f"{bounds}, mvt AS (SELECT t.id, t.id AS fid{properties}, "
+        f"ST_AsMVTGeom({projected}, bounds.env, %s, %s, true) AS mvt_geom "
+        f"FROM ({inner_sql}) AS t, bounds WHERE {where}) "
+        "SELECT ST_AsMVT(mvt.*, %s, %s, 'mvt_geom', 'id') FROM mvt WHERE mvt_geom IS NOT NULL"
+    )
+    geometry_params = [pixel] if z < GENERALISE_BELOW_ZOOM else []
+    params = [
+        *bounds_params,
+        *geometry_params,
+        EXTENT,
+        BUFFER,
+        *inner_params,
+        *extra_params,
+        layer.key,
+        EXTENT,
+    ]
+    return sql, params
+
+
+def render_tile(layer: Layer, z: int, x: int, y: int, *, commune=None, user=None) -> bytes:
+    """The tile made by PostGIS, without the cache; clustered when too large otherwise."""
+    cluster = clustered(layer, z)
+    content = _run(layer, z, x, y, commune=commune, user=user, cluster=cluster)
+    if len(content) > MAX_TILE_BYTES and not cluster:
+        content = _run(layer, z, x, y, commune=commune, user=user, cluster=True)
+    return content
+
+
+def _run(layer, z, x, y, *, commune, user, cluster) -> bytes:
+    try:
+        sql, params = tile_sql(layer, z, x, y, commune=commune, user=user, cluster=cluster)
+    except EmptyResultSet:  # rows that can match nothing
+        return b""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return bytes(row[0]) if row and row[0] is not None else b""
+
+
+def layer_version(layer: Layer) -> int:
+    """The sum of the version numbers of the layer's tables (each only grows)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(sum(version), 0) FROM territory_tile_version "
+            "WHERE table_name = ANY(%s)",
+            [layer_tables(layer)],
+        )
+        return int(cursor.fetchone()[0])
+
+
+def audience(user) -> str:
+    """Whose rows a tile shows: the public's, or one signed-in person's (their own hidden or
+    unpublished proposals, a planner's view of every proposal)."""
+    if user is None or not user.is_authenticated:
+        return "public"
+    return f"user-{user.pk}"
+
+
+def tile_key(layer: Layer, z: int, x: int, y: int, *, commune, user) -> str:
+    commune_part = commune.insee if commune is not None else "all"
+    return f"tile:{layer.key}:{layer_version(layer)}:{audience(user)}:{commune_part}:{z}:{x}:{y}"
+
+
+def etag_for(key: str) -> str:
+    return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+
+
+def cached_key_and_etag(layer, z, x, y, *, commune, user) -> tuple[str, str]:
+    key = tile_key(layer, z, x, y, commune=commune, user=user)
+    return key, etag_for(key)
+
+
+def tile(layer: Layer, z: int, x: int, y: int, *, commune=None, user=None) -> Tile:
+    """The tile from the shared cache, made and kept there when missing."""
+    key, etag = cached_key_and_etag(layer, z, x, y, commune=commune, user=user)
+    cache = caches["tiles"]
+    content = cache.get(key)
+    if content is None:
+        content = render_tile(layer, z, x, y, commune=commune, user=user)
+        cache.set(key, content)
+    return Tile(content=content, etag=etag)
+
+
+def install_version_triggers(using="default", **kwargs) -> None:
+    """The statement-level trigger bumping the tile version, on every table a layer reads.
+
+    Run after every migrate (territory's AppConfig), so a new layer's tables get it too.
+    """
+    from django.db import connections
+
+    from territory.catalogue import layers
+
+    db = connections[using]
+    tables = sorted({table for entry in layers() for table in layer_tables(entry)})
+    with db.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('territory_tile_version') IS NOT NULL")
+        if not cursor.fetchone()[0]:
+            return
+        for table in tables:
+            cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [table])
+            if not cursor.fetchone()[0]:
+                continue
+            cursor.execute(
+                f"CREATE OR REPLACE TRIGGER territory_tile_version AFTER INSERT OR UPDATE OR "
+                f"DELETE OR TRUNCATE ON {_quoted(table)} FOR EACH STATEMENT "
+                "EXECUTE FUNCTION territory_bump_tile_version()"
+            )
