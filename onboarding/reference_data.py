@@ -105,20 +105,54 @@ def _demo_user(display_name: str):
     return user
 
 
+def commune_upsert(
+    feature: dict,
+    *,
+    insee: str | None = None,
+    name: str | None = None,
+    source: str | None = None,
+    **values,
+) -> Commune:
+    """The commune of a GeoJSON feature (an outline with `code` and `nom`, as in the shared
+    file of the Pas-de-Calais, or any boundary given its `insee` and `name`), created or updated
+    by its INSEE code. An outline that simplification left invalid is repaired."""
+    props = feature.get("properties") or {}
+    boundary = _geometry(feature)
+    if not boundary.valid:
+        boundary = boundary.make_valid()
+        if boundary.geom_type == "GeometryCollection":
+            boundary = MultiPolygon(
+                [
+                    part
+                    for geometry in boundary
+                    for part in _multipolygon(geometry)
+                    if geometry.geom_type in ("Polygon", "MultiPolygon")
+                ],
+                srid=4326,
+            )
+    commune, _created = Commune.objects.update_or_create(
+        insee=insee or props["code"],
+        defaults={
+            "name": name or props["nom"],
+            "boundary": _multipolygon(boundary),
+            "boundary_source": source if source is not None else props.get("source", ""),
+            **values,
+        },
+    )
+    return commune
+
+
 @transaction.atomic
 def load_commune(folder: Path, profile: CommuneProfile) -> LoadReport:
     """Load (or update) every layer found in `folder` for the commune of `profile`."""
     report = LoadReport()
     boundary_feature = _features(folder, "boundary.geojson")[0]
-    commune, _created = Commune.objects.update_or_create(
+    commune = commune_upsert(
+        boundary_feature,
         insee=profile.insee,
-        defaults={
-            "name": profile.name,
-            "boundary": _multipolygon(_geometry(boundary_feature)),
-            "boundary_source": boundary_feature["properties"].get("source", ""),
-            "utilised_agricultural_area_ha": profile.utilised_agricultural_area_ha,
-            "utilised_agricultural_area_source": profile.utilised_agricultural_area_source,
-        },
+        name=profile.name,
+        utilised_agricultural_area_ha=profile.utilised_agricultural_area_ha,
+        utilised_agricultural_area_source=profile.utilised_agricultural_area_source,
     )
     report.add("communes", 1)
     plan = _load_plan_and_zones(folder, commune, profile, report)
