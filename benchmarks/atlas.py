@@ -187,7 +187,9 @@ def measure_ogr2ogr(folder: Path, count: int, layer_sql: dict) -> dict:
     peak, seconds = 0, 0.0
     for index, (name, (sql, geometry_type)) in enumerate(layer_sql.items()):
         command = ["ogr2ogr", "-f", "GPKG", str(target), f"PG:dbname={DATABASE}", "-sql", sql]
-        command += ["-nln", name, "-nlt", geometry_type.upper(), "-lco", "FID=fid"]
+        # The catalogue's "Unknown" (points, lines and areas mixed) is ogr2ogr's GEOMETRY.
+        nlt = "GEOMETRY" if geometry_type == "Unknown" else geometry_type.upper()
+        command += ["-nln", name, "-nlt", nlt, "-lco", "FID=fid"]
         if index:
             command.insert(1, "-update")
         started = time.perf_counter()
@@ -215,11 +217,11 @@ def main() -> int:
         print("ogr2ogr is missing: apt-get install gdal-bin", file=sys.stderr)
         return 1
     generated = prepare_database(max(args.sizes), args.proposals)
-    layer_sql = json.loads(
-        run([str(PYTHON), "manage.py", "shell", "-c", LAYER_SQL % INSEE], env=app_env())
-    )
     rows = []
     try:
+        # The last line: Django may print its system checks' warnings before.
+        printed = run([str(PYTHON), "manage.py", "shell", "-c", LAYER_SQL % INSEE], env=app_env())
+        layer_sql = json.loads(printed.strip().splitlines()[-1])
         with tempfile.TemporaryDirectory(prefix="bench-atlas-") as folder:
             for count in args.sizes:
                 keep_active(count)
