@@ -30,7 +30,7 @@ from land_use import uploads
 from land_use.cnig import CnigFileRefused, zones_import_cnig
 from land_use.services import parcel_import_open_data
 from land_use.services.parcels import IMPORT_CREATED, IMPORT_UPDATED
-from onboarding.reference_data import load_commune, read_profile
+from onboarding.reference_data import load_commune, read_profile, repaired_area
 from territory.models import Commune
 
 DEFAULT_COMMUNES_FILE = (
@@ -88,10 +88,8 @@ def boundary_from_communes_file(insee: str, path: Path) -> tuple[str, MultiPolyg
         properties = feature.get("properties") or {}
         if _first(properties, INSEE_KEYS) != insee:
             continue
-        geometry = GEOSGeometry(json.dumps(feature["geometry"]), srid=4326)
-        if geometry.geom_type == "Polygon":
-            geometry = MultiPolygon(geometry, srid=4326)
-        if geometry.geom_type != "MultiPolygon" or not geometry.valid:
+        geometry = repaired_area(GEOSGeometry(json.dumps(feature["geometry"]), srid=4326))
+        if geometry.empty or not geometry.valid:
             raise OnboardingRefused(
                 [_("The boundary of %(insee)s in the file is not a valid area.") % {"insee": insee}]
             )

@@ -110,6 +110,49 @@ def _demo_user(display_name: str):
     return user
 
 
+def repaired_area(boundary: GEOSGeometry) -> MultiPolygon:
+    """An outline as a valid multipolygon: one that simplification left invalid (a ring
+    touching itself) is repaired, keeping only its areas."""
+    if not boundary.valid:
+        boundary = boundary.make_valid()
+        if boundary.geom_type == "GeometryCollection":
+            boundary = MultiPolygon(
+                [
+                    part
+                    for geometry in boundary
+                    for part in _multipolygon(geometry)
+                    if geometry.geom_type in ("Polygon", "MultiPolygon")
+                ],
+                srid=4326,
+            )
+    return _multipolygon(boundary)
+
+
+def commune_upsert(
+    feature: dict,
+    *,
+    insee: str | None = None,
+    name: str | None = None,
+    source: str | None = None,
+    **values,
+) -> Commune:
+    """The commune of a GeoJSON feature (an outline with `code` and `nom`, as in the shared
+    file of the Pas-de-Calais, or any boundary given its `insee` and `name`), created or updated
+    by its INSEE code. An outline that simplification left invalid is repaired."""
+    props = feature.get("properties") or {}
+    boundary = repaired_area(_geometry(feature))
+    commune, _created = Commune.objects.update_or_create(
+        insee=insee or props["code"],
+        defaults={
+            "name": name or props["nom"],
+            "boundary": _multipolygon(boundary),
+            "boundary_source": source if source is not None else props.get("source", ""),
+            **values,
+        },
+    )
+    return commune
+
+
 @transaction.atomic
 def load_commune(folder: Path, profile: CommuneProfile) -> LoadReport:
     """Load (or update) every layer found in `folder` for the commune of `profile`."""
