@@ -35,13 +35,14 @@ PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 # The advisory locks' first key, so that these locks never meet another use of advisory locks.
 LOCK_NAMESPACE = 727_001
 
-ACTIONS = {
-    WriteEvent.Action.PROPOSAL: gettext_lazy("proposals"),
-    WriteEvent.Action.COMMENT: gettext_lazy("comments"),
-    WriteEvent.Action.SUPPORT: gettext_lazy("supports"),
-    WriteEvent.Action.REPORT: gettext_lazy("reports"),
-    WriteEvent.Action.SIGNUP: gettext_lazy("sign-ups"),
-    WriteEvent.Action.UPLOAD: gettext_lazy("files of parcels"),
+# "too many …" in words, whole, so that French elides where it must ("trop d'inscriptions").
+TOO_MANY = {
+    WriteEvent.Action.PROPOSAL: gettext_lazy("too many proposals"),
+    WriteEvent.Action.COMMENT: gettext_lazy("too many comments"),
+    WriteEvent.Action.SUPPORT: gettext_lazy("too many supports"),
+    WriteEvent.Action.REPORT: gettext_lazy("too many reports"),
+    WriteEvent.Action.SIGNUP: gettext_lazy("too many sign-ups"),
+    WriteEvent.Action.UPLOAD: gettext_lazy("too many files of parcels"),
 }
 
 
@@ -118,25 +119,34 @@ def write_events_purge(*, now: datetime.datetime | None = None) -> None:
 def refusal_sentence(action: str, rate: Rate, wait: int, *, scope: str) -> str:
     values = {
         "count": rate.count,
-        "what": ACTIONS[action],
+        "too_many": TOO_MANY[action],
         "period": _duration(rate.seconds),
-        "wait": _duration(wait),
+        "wait": _duration(_rounded_up(wait)),
     }
     if scope == "address":
         return (
             _(
-                "Too many %(what)s were sent from your connection: at most %(count)d in "
-                "%(period)s. Nothing was saved; try again in %(wait)s."
+                "Your connection sent %(too_many)s: at most %(count)d in %(period)s. Nothing was "
+                "saved; try again in %(wait)s."
             )
             % values
         )
     return (
         _(
-            "You have sent too many %(what)s: at most %(count)d in %(period)s. Nothing was "
-            "saved; try again in %(wait)s."
+            "You have sent %(too_many)s: at most %(count)d in %(period)s. Nothing was saved; "
+            "try again in %(wait)s."
         )
         % values
     )
+
+
+def _rounded_up(seconds: int) -> int:
+    """A wait in words a person reads: seconds up to 90, then whole minutes, then hours."""
+    if seconds <= 90:
+        return seconds
+    if seconds <= 90 * 60:
+        return math.ceil(seconds / 60) * 60
+    return math.ceil(seconds / 3600) * 3600
 
 
 def _duration(seconds: int) -> str:

@@ -107,7 +107,7 @@ def test_the_limit_per_address_holds_across_two_accounts(settings, consultation)
     assert second.post("/api/v1/proposals/", _body(), format="json").status_code == 201
     refused = second.post("/api/v1/proposals/", _body(), format="json")
     assert refused.status_code == 429
-    assert "depuis votre connexion" in refused.json()["detail"]
+    assert "Votre connexion a envoyé trop de propositions" in refused.json()["detail"]
     assert Proposal.objects.filter(author__in=[one, two]).count() == 4
     # From another address the second account may go on.
     other = second.post("/api/v1/proposals/", _body(), format="json", REMOTE_ADDR="10.0.0.2")
