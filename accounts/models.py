@@ -60,3 +60,42 @@ class User(AbstractUser):
 def public_name(user) -> str:
     """How allauth names a user on its pages: the display name, never the email."""
     return user.public_name
+
+
+class WriteEvent(models.Model):
+    """One write counted by the limits (accounts/throttling.py): what, by whom, from where, when.
+
+    Kept only as long as the longest limit's window, then deleted.
+    """
+
+    class Action(models.TextChoices):
+        PROPOSAL = "proposal", _("proposal")
+        COMMENT = "comment", _("comment")
+        SUPPORT = "support", _("support")
+        REPORT = "report", _("report")
+        SIGNUP = "signup", _("sign-up")
+        UPLOAD = "upload", _("file of parcels")
+
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    account = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("account"),
+    )
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("counted write")
+        verbose_name_plural = _("counted writes")
+        indexes = [
+            models.Index(fields=["action", "account", "at"], name="write_event_by_account"),
+            models.Index(fields=["action", "address", "at"], name="write_event_by_address"),
+            models.Index(fields=["at"], name="write_event_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.action} {self.at:%Y-%m-%d %H:%M:%S}"

@@ -2,10 +2,11 @@
 
 - `exception_handler` (REST_FRAMEWORK["EXCEPTION_HANDLER"]): a service's Django
   `ValidationError` becomes a 400 keyed by field, `VersionConflict` a 412, `VersionRequired` a
-  428, `PermissionDenied` a 403, `Http404` a 404, a body over the size limit a 413; a database
-  refusal (`IntegrityError`, `DataError`) a 409 or a 400 with a sentence, never the constraint's
-  name; a database that does not answer a 503 with `Retry-After` (config/database_errors.py).
-  Views then just call the services.
+  428, a limit on writes (`WriteThrottled`, accounts/throttling.py) a 429 with
+  `Retry-After`, `PermissionDenied` a 403, `Http404` a 404, a body over the size limit a 413;
+  a database refusal (`IntegrityError`, `DataError`) a 409 or a 400 with a sentence, never
+  the constraint's name; a database that does not answer a 503 with `Retry-After`
+  (config/database_errors.py). Views then just call the services.
 - The JSON parser (config/parsers.py) bounds the body's size and depth; its refusals and DRF's
   English "JSON parse error - …" arrive here as sentences.
 - `bad_request`, `page_not_found`, `permission_denied`, `server_error`: Django's error views,
@@ -30,6 +31,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from accounts.throttling import WriteThrottled
 from config.database_errors import (
     RETRY_AFTER_SECONDS,
     current_error_is_database_unavailable,
@@ -60,6 +62,18 @@ class ServiceUnavailable(exceptions.APIException):
     default_code = "database_unavailable"
 
 
+class TooManyWrites(exceptions.APIException):
+    """A limit on writes reached; DRF's handler writes `Retry-After` from `wait`. Not DRF's
+    `Throttled`, which would append an English-built sentence to the French one."""
+
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "throttled"
+
+    def __init__(self, detail, *, wait: int):
+        super().__init__(detail)
+        self.wait = wait
+
+
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"
@@ -67,6 +81,8 @@ class Conflict(exceptions.APIException):
 
 def _as_api_exception(exc):
     """The DRF exception that says what `exc` means, or `exc` itself."""
+    if isinstance(exc, WriteThrottled):
+        return TooManyWrites(exc.message, wait=exc.wait)
     if isinstance(exc, DjangoValidationError):
         return serializers.ValidationError(serializers.as_serializer_error(exc))
     if isinstance(exc, VersionConflict):

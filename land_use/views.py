@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import is_farmer, is_planner
+from accounts.throttling import WriteThrottled, client_address
 from land_use.forms import (
     DecisionForm,
     FarmerApplicationForm,
@@ -263,7 +264,13 @@ def upload_start(request):
                 file_name=uploaded.name,
                 content=uploaded.read(),
                 defaults=defaults,
+                address=client_address(request),
             )
+        except WriteThrottled as refusal:
+            form.add_error(None, refusal.message)
+            response = render(request, "land_use/upload_form.html", {"form": form}, status=429)
+            response["Retry-After"] = str(refusal.wait)
+            return response
         except ValidationError as error:
             _show_errors(form, error)
         else:

@@ -286,3 +286,36 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 200_000},
     },
 }
+# Limits on writes (accounts/throttling.py; README "Limits"), counted in the database so that
+# every gunicorn worker shares them: "N/period", period s, m, h or d; empty means no limit.
+# Per address higher than per account: a household, a school or a café shares one address.
+WRITE_LIMITS = {
+    "proposal": {
+        "account": env("LIMIT_PROPOSALS_PER_ACCOUNT", default="50/m"),
+        "address": env("LIMIT_PROPOSALS_PER_ADDRESS", default="200/m"),
+    },
+    "comment": {
+        "account": env("LIMIT_COMMENTS_PER_ACCOUNT", default="30/m"),
+        "address": env("LIMIT_COMMENTS_PER_ADDRESS", default="120/m"),
+    },
+    "support": {
+        "account": env("LIMIT_SUPPORTS_PER_ACCOUNT", default="60/m"),
+        "address": env("LIMIT_SUPPORTS_PER_ADDRESS", default="240/m"),
+    },
+    "report": {
+        "account": env("LIMIT_REPORTS_PER_ACCOUNT", default="20/m"),
+        "address": env("LIMIT_REPORTS_PER_ADDRESS", default="80/m"),
+    },
+    "signup": {"address": env("LIMIT_SIGNUPS_PER_ADDRESS", default="10/h")},
+    "upload": {
+        "account": env("LIMIT_UPLOADS_PER_ACCOUNT", default="20/h"),
+        "address": env("LIMIT_UPLOADS_PER_ADDRESS", default="60/h"),
+    },
+}
+# Files of parcels a farmer sent and has not confirmed yet (land_use): at most this many wait.
+UPLOADS_PENDING_MAX = env.int("UPLOADS_PENDING_MAX", default=5)
+# Behind reverse proxies, how many: the client's address is then the X-Forwarded-For hop the
+# nearest one saw. 0 (the default): REMOTE_ADDR, and the header, which anyone can write, ignored.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Sign-ups are limited above, in the database; allauth's own limit counts in each worker's cache.
+ACCOUNT_RATE_LIMITS["signup"] = None

@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -9,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_farmer
+from accounts.throttling import write_allow
 from land_use import uploads
 from land_use.models import OrganicParcel, ParcelEvent, ParcelUpload
 from land_use.services.parcels import (
@@ -38,16 +41,45 @@ def parcel_uploads_purge(*, now: datetime.datetime | None = None) -> int:
     return deleted
 
 
+def _check_pending_quota(farmer) -> None:
+    """At most `UPLOADS_PENDING_MAX` files wait for their farmer's confirmation, counted under
+    a lock on the farmer's account so that files sent at the same moment cannot all pass."""
+    get_user_model().objects.select_for_update().filter(pk=farmer.pk).values_list("pk").get()
+    pending = ParcelUpload.objects.filter(farmer=farmer, confirmed_at__isnull=True).count()
+    if pending >= settings.UPLOADS_PENDING_MAX:
+        raise ValidationError(
+            {
+                "file": _(
+                    "You already have %(count)d files waiting for your confirmation, the most "
+                    "a farmer may keep waiting. Confirm their parcels first; a file not "
+                    "confirmed is forgotten after %(days)d days."
+                )
+                % {"count": pending, "days": UPLOAD_KEPT_FOR.days}
+            }
+        )
+
+
+@transaction.atomic
 def parcel_upload_start(
-    *, farmer, commune: Commune, file_name: str, content: bytes, defaults: dict
+    *,
+    farmer,
+    commune: Commune,
+    file_name: str,
+    content: bytes,
+    defaults: dict,
+    address: str | None = None,
 ) -> ParcelUpload:
     """Read a farmer's file and keep it, with its preview, until they confirm. Stores no parcel.
 
-    Raises `ValidationError` (field `file`) when the file as a whole cannot be used.
+    Raises `ValidationError` (field `file`) when the file as a whole cannot be used or when too
+    many files already wait for confirmation, and `WriteThrottled` beyond the limits on uploads
+    of the account and of `address` (accounts.throttling).
     """
     if not is_farmer(farmer):
         raise PermissionDenied(_("Only farmers can register parcels."))
     parcel_uploads_purge()
+    _check_pending_quota(farmer)
+    write_allow(action="upload", account=farmer, address=address)
     with uploads.opened(file_name, content) as source:
         layers = uploads.polygon_layers(source)
         layer = layers[0]

@@ -18,6 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
+from accounts.throttling import client_address
 from mapping import services
 from mapping.api.filters import CommentFilter, ProposalFilter
 from mapping.api.serializers import (
@@ -130,6 +131,7 @@ class ProposalViewSet(
             category=data["category"],
             geometry=data.get("geometry"),
             consultation=consultation,
+            address=client_address(request),
         )
         return self._read(proposal, status.HTTP_201_CREATED)
 
@@ -204,7 +206,9 @@ class ProposalViewSet(
         """POST supports the proposal (once per person); DELETE takes the support back."""
         proposal = self.get_object()
         if request.method == "POST":
-            services.support_add(proposal=proposal, user=request.user)
+            services.support_add(
+                proposal=proposal, user=request.user, address=client_address(request)
+            )
         else:
             services.support_remove(proposal=proposal, user=request.user)
         return Response(
@@ -222,7 +226,10 @@ class ProposalViewSet(
         form = ReportSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         report = services.report_create(
-            reporter=request.user, proposal=proposal, **form.validated_data
+            reporter=request.user,
+            proposal=proposal,
+            address=client_address(request),
+            **form.validated_data,
         )
         return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
@@ -261,7 +268,10 @@ class CommentViewSet(viewsets.ModelViewSet):
             visible_proposals(request.user), pk=form.validated_data["proposal"].pk
         )
         comment = services.comment_create(
-            proposal=proposal, author=request.user, body=form.validated_data["body"]
+            proposal=proposal,
+            author=request.user,
+            body=form.validated_data["body"],
+            address=client_address(request),
         )
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
@@ -298,6 +308,9 @@ class CommentViewSet(viewsets.ModelViewSet):
         form = ReportSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         report = services.report_create(
-            reporter=request.user, comment=comment, **form.validated_data
+            reporter=request.user,
+            comment=comment,
+            address=client_address(request),
+            **form.validated_data,
         )
         return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)

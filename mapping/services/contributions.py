@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.blocks import check_may_write
+from accounts.throttling import write_allow
 from mapping.models import Comment, Proposal, Support
 from mapping.services.consultations import consultation_check_register_open
 from territory.concurrency import check_version
@@ -19,9 +20,11 @@ def _check_open_to_contributions(proposal: Proposal) -> None:
 
 
 @transaction.atomic
-def comment_create(*, proposal: Proposal, author, body: str) -> Comment:
-    """A resident comments on a proposal (not when their account is blocked)."""
+def comment_create(*, proposal: Proposal, author, body: str, address: str | None = None) -> Comment:
+    """A resident comments on a proposal (not when their account is blocked, nor beyond the
+    limits on comments: accounts.throttling)."""
     check_may_write(author)
+    write_allow(action="comment", account=author, address=address)
     _check_open_to_contributions(proposal)
     comment = Comment(proposal=proposal, author=author, body=_comment_body(body))
     comment.full_clean()
@@ -74,10 +77,12 @@ def comment_delete(*, comment: Comment, user) -> Comment:
     return comment
 
 
-def support_add(*, proposal: Proposal, user) -> Support:
+@transaction.atomic
+def support_add(*, proposal: Proposal, user, address: str | None = None) -> Support:
     """A resident supports someone else's proposal, once; the database's unique constraint is
-    the judge. A blocked person supports nothing."""
+    the judge. A blocked person supports nothing, and nobody beyond the limits on supports."""
     check_may_write(user)
+    write_allow(action="support", account=user, address=address)
     if proposal.author_id == user.pk:
         raise ValidationError(_("You cannot support your own proposal."))
     _check_open_to_contributions(proposal)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.blocks import BLOCK_REASON_MAX_LENGTH, check_may_write, user_block, user_unblock
+from accounts.throttling import write_allow
 from mapping.models import Comment, ModerationAction, Proposal, Report
 from mapping.permissions import may_act_as_moderator, may_see_hidden
 from territory.text import clean_text
@@ -33,16 +34,19 @@ def report_create(
     details: str = "",
     proposal: Proposal | None = None,
     comment: Comment | None = None,
+    address: str | None = None,
 ) -> Report:
     """A resident reports a proposal or a comment; enough reports hide it for moderation.
 
     The reported row is locked first, so reports of the same content are counted one after the
     other: three residents reporting at the same moment hide it, each seeing the others.
-    Nobody reports their own content, and a blocked person reports nothing.
+    Nobody reports their own content, a blocked person reports nothing, and nobody beyond
+    the limits on reports (accounts.throttling).
     """
     if (proposal is None) == (comment is None):
         raise ValidationError(_("Report either a proposal or a comment."))
     check_may_write(reporter)
+    write_allow(action="report", account=reporter, address=address)
     reported = proposal if proposal is not None else comment
     if reported.author_id == reporter.pk:
         raise ValidationError(

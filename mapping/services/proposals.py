@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from accounts.blocks import check_may_write
 from accounts.mail import mail_person, site_url
+from accounts.throttling import write_allow
 from heritage.models import HeritageSite
 from mapping.models import Consultation, Proposal, ProposalStatusChange
 from mapping.services.consultations import (
@@ -121,11 +122,14 @@ def proposal_create(
     geometry: GEOSGeometry,
     consultation: Consultation | None = None,
     now=None,
+    address: str | None = None,
 ) -> Proposal:
     """A resident pins an idea on the map during an open consultation of the commune (not when
-    their account is blocked)."""
+    their account is blocked, nor beyond the limits on proposals of their account and of the
+    `address` they send from: accounts.throttling)."""
     check_may_write(author)
     now = now or timezone.now()
+    write_allow(action="proposal", account=author, address=address, now=now)
     if consultation is None:
         consultation = Consultation.objects.filter(commune=commune).open_at(now).first()
         if consultation is None:

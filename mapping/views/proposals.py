@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.throttling import WriteThrottled, client_address
 from land_use.selectors import organic_share
 from mapping import selectors, services, zone_shares
 from mapping.forms import CommentForm, ProposalAnswerForm, ProposalEditForm, ReportForm
@@ -165,6 +166,14 @@ def proposal_follow(request, pk):
     return redirect(proposal.get_absolute_url() + "#follow")
 
 
+def _throttled(request, proposal, refusal: WriteThrottled, **forms):
+    """The proposal's page again, 429, with the limit's sentence; nothing was stored."""
+    messages.error(request, refusal.message)
+    response = _render_proposal(request, proposal, status=429, **forms)
+    response["Retry-After"] = str(refusal.wait)
+    return response
+
+
 def _refusal(error: ValidationError | PermissionDenied) -> str:
     """The sentence of a service's refusal (a blocked account's included)."""
     if isinstance(error, PermissionDenied):
@@ -182,8 +191,12 @@ def proposal_support(request, pk):
             services.support_remove(proposal=proposal, user=request.user)
             messages.success(request, _("Your support was taken back."))
         else:
-            services.support_add(proposal=proposal, user=request.user)
+            services.support_add(
+                proposal=proposal, user=request.user, address=client_address(request)
+            )
             messages.success(request, _("Thank you for your support."))
+    except WriteThrottled as refusal:
+        return _throttled(request, proposal, refusal)
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, _refusal(error))
     return redirect(proposal.get_absolute_url() + "#support")
@@ -197,8 +210,16 @@ def comment_create(request, pk):
     if form.is_valid():
         try:
             services.comment_create(
-                proposal=proposal, author=request.user, body=form.cleaned_data["body"]
+                proposal=proposal,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                address=client_address(request),
             )
+        except WriteThrottled as refusal:
+            form.add_error(None, refusal.message)
+            response = _render_proposal(request, proposal, status=429, comment_form=form)
+            response["Retry-After"] = str(refusal.wait)
+            return response
         except (ValidationError, PermissionDenied) as error:
             form.add_error(None, _refusal(error))
         else:
@@ -280,7 +301,14 @@ def proposal_report(request, pk):
     form = ReportForm(request.POST)
     if form.is_valid():
         try:
-            services.report_create(reporter=request.user, proposal=proposal, **form.cleaned_data)
+            services.report_create(
+                reporter=request.user,
+                proposal=proposal,
+                address=client_address(request),
+                **form.cleaned_data,
+            )
+        except WriteThrottled as refusal:
+            return _throttled(request, proposal, refusal, report_form=form)
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, _refusal(error))
         else:
@@ -296,7 +324,14 @@ def comment_report(request, pk):
     form = ReportForm(request.POST)
     if form.is_valid():
         try:
-            services.report_create(reporter=request.user, comment=comment, **form.cleaned_data)
+            services.report_create(
+                reporter=request.user,
+                comment=comment,
+                address=client_address(request),
+                **form.cleaned_data,
+            )
+        except WriteThrottled as refusal:
+            return _throttled(request, comment.proposal, refusal, report_form=form)
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, _refusal(error))
         else:

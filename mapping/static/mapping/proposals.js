@@ -430,6 +430,9 @@
         showErrors(result.data);
       } else if (result.status === 401 || result.status === 403) {
         showErrors({ non_field_errors: [result.data.detail || words("login_needed")] });
+      } else if (result.status === 429 && result.data.detail) {
+        // A limit on proposals (accounts/throttling.py): its sentence says when to try again.
+        showErrors({ non_field_errors: [result.data.detail] });
       } else {
         showErrors({ non_field_errors: [words("error")] });
       }
