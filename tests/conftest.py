@@ -46,9 +46,11 @@ def french_by_default():
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: rate limits (allauth's sign-ups, the API's write
-    throttles) count requests there, and one test's requests must not spend another's."""
-    from django.core.cache import cache
+    """Each test starts with empty caches: one test's requests must not spend another's rate
+    limits, and the tile cache outlives a rolled-back transaction and the versions it was keyed
+    by."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield

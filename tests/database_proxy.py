@@ -33,6 +33,10 @@ class DatabaseProxy:
         """Refuse new connections and cut the relayed ones, as a stopped server does."""
         self._running.clear()
         if self._listener is not None:
+            # Shut down before closing: a bare close() leaves the port listening while the
+            # accepting thread is blocked in accept(), and start() could not bind it again.
+            with contextlib.suppress(OSError):
+                self._listener.shutdown(socket.SHUT_RDWR)
             self._listener.close()
             self._listener = None
         with self._lock:

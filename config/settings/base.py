@@ -67,8 +67,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Who made a change, for the history's versions (territory.history): writes only.
-    "pghistory.middleware.HistoryMiddleware",
+    # Who made a change, for the history's versions (territory.history): writes only; a
+    # database cut during the request is reported as Django reports it (config/history.py).
+    "config.history.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

@@ -13,6 +13,7 @@ from onboarding.onboard import DEFAULT_COMMUNES_FILE, boundary_from_communes_fil
 from onboarding.reference_data import LOOS_EN_GOHELLE_FOLDER
 from territory.models import Commune
 from tests.land_use.files import zone_urba_zip
+from tests.territory.test_tiles import fids, tile_over
 
 LENS, LIEVIN, LOOS = "62498", "62510", "62528"
 
@@ -130,6 +131,11 @@ def test_lens_and_lievin_join_loos_each_with_its_own_boundary_and_nothing_of_the
         assert len(exported_zones) == len(zones)
         items = client.get("/ogc/collections/zones/items", {"commune": insee}).json()
         assert len(items["features"]) == len(zones)
+        # A z10 tile spans the three towns; asked for one commune, it holds only its zones.
+        centre = commune.boundary.point_on_surface
+        z, x, y = tile_over(centre.x, centre.y, 10)
+        tile = client.get(f"/tiles/zones/{z}/{x}/{y}.mvt", {"commune": insee})
+        assert fids(tile, "zones") == {feature["id"] for feature in zones}
     lens_parcels = client.get("/api/v1/parcels/", {"commune": LENS}).json()["features"]
     assert {f["properties"]["name"] for f in lens_parcels} == {
         "Parcelle CartoBio 1",
