@@ -360,11 +360,11 @@ def _residents(key: dict, count: int) -> int:
     made = _execute(
         """INSERT INTO accounts_user (password, last_login, is_superuser, username, first_name,
                last_name, email, is_staff, is_active, date_joined, display_name, blocked_at,
-               blocked_by_id, blocked_reason)
+               blocked_by_id, blocked_reason, staff_communes)
            SELECT '!' || md5(%(seed)s || ':' || %(insee)s || ':user:' || n), NULL, false,
                   'gen-' || %(insee)s || '-' || n, '', '',
                   'gen-' || %(insee)s || '-' || n || '@example.invalid', false, true, now(),
-                  'Habitant·e ' || %(insee)s || '-' || n, NULL, NULL, ''
+                  'Habitant·e ' || %(insee)s || '-' || n, NULL, NULL, '', '{}'
            FROM generate_series(1, %(n)s) AS n""",
         {**key, "n": count},
     )

@@ -269,6 +269,19 @@ def _property(column) -> dict:
     return {"title": str(column.title or column.name), **json_schema_type(column)}
 
 
+def _commune_of(found, feature_id, user) -> str | None:
+    """The INSEE code of a feature's commune (None for a layer of communes themselves)."""
+    try:
+        return (
+            found.rows(None, user)
+            .filter(pk=feature_id)
+            .values_list("commune__insee", flat=True)
+            .first()
+        )
+    except FieldError:
+        return None
+
+
 @require_safe
 def schema(request, collection_id):
     """The features' properties and their types (OGC API - Features Part 5)."""
@@ -438,7 +451,10 @@ def item(request, collection_id, feature_id):
         return _invalid(error)
     except UnknownCommune as error:
         return _error(404, "NotFound", str(error))
-    personal = may_see_personal_columns(request.user, commune)
+    # One feature: the planners of its own commune see its personal columns.
+    personal = may_see_personal_columns(
+        request.user, commune or _commune_of(found, feature_id, request.user)
+    )
     queryset = found.queryset(commune=commune, user=request.user, personal=personal).filter(
         pk=feature_id
     )
