@@ -31,6 +31,8 @@ NPM_STATIC_DIRS: tuple[tuple[str, str], ...] = (
     ("vendor/leaflet.locatecontrol", "leaflet.locatecontrol/dist"),
     # Leaflet.awesome-markers (folium.Icon): js, css and the marker sprites in images/.
     ("vendor/leaflet.awesome-markers", "leaflet.awesome-markers/dist"),
+    # Leaflet.VectorGrid: the bundled build (with its protobuf decoder) for the large layers.
+    ("vendor/leaflet.vectorgrid", "leaflet.vectorgrid/dist"),
     # jQuery and the Bootstrap 5 bundle (Popper included) and stylesheet, loaded by folium.Map.
     ("vendor/jquery", "jquery/dist"),
     ("vendor/bootstrap", "bootstrap/dist"),

@@ -320,3 +320,10 @@ UPLOADS_PENDING_MAX = env.int("UPLOADS_PENDING_MAX", default=5)
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Sign-ups are limited above, in the database; allauth's own limit counts in each worker's cache.
 ACCOUNT_RATE_LIMITS["signup"] = None
+
+# The map page carries no layer data: a layer of a commune with at most this many features
+# (for the person looking) comes as one GeoJSON request, a larger one as vector tiles
+# (mapping/webmap/builder.py). The same number caps one GeoJSON answer of /map/layers/.
+MAP_GEOJSON_MAX_FEATURES = 2000
+# The proposals listed beside the map when they come as tiles, and in the page without script.
+MAP_LIST_MAX = 50

@@ -1,5 +1,6 @@
 """The map page and a proposal's page: read, comment, support, report, edit, withdraw."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,7 +37,10 @@ def map_page(request, insee=None):
             "map_config": map_config(),
             "drawing_config": drawing_config(request, commune),
             "legend": legend_sections(),
-            "proposals": selectors.proposals_on_map(commune=commune, user=request.user),
+            # Without script the page lists the newest ones; the script lists those in view.
+            "proposals": selectors.proposals_on_map(commune=commune, user=request.user)[
+                : settings.MAP_LIST_MAX
+            ],
             "open_consultations": Consultation.objects.filter(commune=commune).open_at(),
             "consultations": Consultation.objects.filter(commune=commune),
             "categories": Proposal.Category.choices,

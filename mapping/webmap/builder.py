@@ -9,7 +9,13 @@ from folium.utilities import JsCode
 
 from mapping.models import Proposal
 from mapping.webmap.drawing import ProposalGeometryEditor, ProposalTools
-from mapping.webmap.layers import Layer, commune_layer, commune_layers, proposals_layer
+from mapping.webmap.layers import Layer, commune_layer, proposals_layer
+from mapping.webmap.loading import (
+    FetchedLayer,
+    LayersDrawn,
+    TiledLayer,
+    map_layer_sources,
+)
 from territory.models import Commune
 from territory.webmap.base import base_map
 from territory.webmap.words import locate_words
@@ -31,18 +37,27 @@ def _geojson(layer, *, show: bool = True) -> folium.GeoJson:
 
 
 def build_commune_map(commune: Commune, *, user) -> folium.Map:
-    """The map of the commune: its boundary, the plan's zones, farmland, heritage, proposals."""
+    """The map of the commune: its boundary, the plan's zones, farmland, heritage, proposals.
+
+    The page carries no feature: each layer is fetched by the page once shown, as one GeoJSON
+    request when small, as vector tiles when large (mapping/webmap/loading.py).
+    """
     min_lon, min_lat, max_lon, max_lat = commune.boundary.extent
     town_map = base_map(commune.boundary.extent, zoom_start=14)
-    cluster = None
-    for layer in commune_layers(commune, user):
-        if layer.key == "proposals":
-            # Points cluster at low zoom; lines and areas are drawn as they are.
-            cluster = MarkerCluster(name=str(layer.name), show=True)
-            _geojson(layer).add_to(cluster)
-            cluster.add_to(town_map)
-        else:
-            _geojson(layer).add_to(town_map)
+    proposals = proposals_source = None
+    drawn = []
+    for source in map_layer_sources(commune, user):
+        if source.key == "proposals":
+            proposals_source = source
+            # Points cluster (markercluster when fetched whole, PostGIS in the tiles); lines
+            # and areas are drawn as they are. proposals.js fills the layer and the list.
+            if source.tiled:
+                proposals = TiledLayer(source).add_to(town_map)
+            else:
+                proposals = MarkerCluster(name=source.name, show=True).add_to(town_map)
+            continue
+        layer = TiledLayer(source) if source.tiled else FetchedLayer(source)
+        drawn.append(layer.add_to(town_map))
     # On a wide screen the layer list stays open at the top right, far from the tools; on a
     # phone it would cover the zoom and drawing buttons, so it is folded into its button.
     folium.LayerControl(collapsed=JsCode(f"window.matchMedia({SMALL_SCREEN!r}).matches")).add_to(
@@ -55,8 +70,10 @@ def build_commune_map(commune: Commune, *, user) -> folium.Map:
         metric=True,
     ).add_to(town_map)
     # Drawing, filters and the list beside the map (mapping/static/mapping/proposals.js).
-    ProposalTools(cluster).add_to(town_map)
+    ProposalTools(proposals, proposals_source).add_to(town_map)
     town_map.fit_bounds([[min_lat, min_lon], [max_lat, max_lon]])
+    # Marks the map's element once every layer shown has arrived (for tests and benchmarks).
+    LayersDrawn([*drawn, proposals]).add_to(town_map)
     return town_map
 
 

@@ -7,6 +7,7 @@ folium's own Draw element is not used: it adds each drawing twice and alerts its
 """
 
 from branca.element import MacroElement
+from django.conf import settings
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -20,13 +21,15 @@ from mapping.services import PROPOSAL_MAX_AREA_HA, PROPOSAL_MAX_VERTICES
 
 
 class ProposalTools(JSCSSMixin, MacroElement):
-    """Attaches proposals.js to the map and to the cluster holding the proposals."""
+    """Attaches proposals.js to the map and to the layer of the proposals: a cluster that
+    proposals.js fills from `source`'s GeoJSON, or the vector tiles (mapping/webmap/loading.py)."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
             CadreDeVie.proposals.attach(
-                {{ this._parent.get_name() }}, {{ this.cluster.get_name() }}
+                {{ this._parent.get_name() }}, {{ this.layer.get_name() }},
+                {{ this.source.config()|tojson }}
             );
         {% endmacro %}
         """
@@ -34,10 +37,11 @@ class ProposalTools(JSCSSMixin, MacroElement):
     default_js = Draw.default_js
     default_css = Draw.default_css
 
-    def __init__(self, cluster):
+    def __init__(self, layer, source):
         super().__init__()
         self._name = "ProposalTools"
-        self.cluster = cluster
+        self.layer = layer
+        self.source = source
 
 
 def draw_words() -> dict:
@@ -105,6 +109,7 @@ def drawing_config(request, commune) -> dict:
         "login_url": f"{reverse('account_login')}?next={path}",
         "signup_url": f"{reverse('account_signup')}?next={path}",
         "commune": commune.insee,
+        "list_max": settings.MAP_LIST_MAX,
         "has_open_consultation": open_consultations.exists(),
         "categories": {value: str(label) for value, label in Proposal.Category.choices},
         "words": {
@@ -122,6 +127,11 @@ def drawing_config(request, commune) -> dict:
             "open": _("Open the proposal"),
             "show_on_map": _("Show on the map"),
             "visible_count": _("%(count)s proposals visible on the map"),
+            # With many proposals the list holds the newest ones of the view (MAP_LIST_MAX).
+            "first_count": _(
+                "The %(shown)s newest of the %(count)s proposals visible on the map: zoom in "
+                "or filter to see the others."
+            ),
             "none_visible": _("No proposal in this part of the map matches the filters."),
             "supports": _("Supports"),
             "error": _("The proposal could not be sent. Try again in a moment."),

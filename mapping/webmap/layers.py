@@ -1,4 +1,4 @@
-"""The public layers of a commune's map, each as a GeoJSON FeatureCollection built by PostGIS.
+"""The small maps' layers (a proposal's page, a consultation's), as GeoJSON built by PostGIS.
 
 The layers, their rows and their columns are the catalogue's (territory.catalogue): only the
 public columns marked for the map leave the database here, never a personal one (no farmer's
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from mapping.models import Proposal
 from territory.catalogue import Layer as CatalogueLayer
-from territory.catalogue import layer, layers
+from territory.catalogue import layer
 from territory.geojson import feature_collection
 from territory.models import Commune
 
@@ -44,16 +44,3 @@ def proposals_layer(
         return features(entry, entry.rows(commune, user))
     # Its own page shows a proposal even once withdrawn, if the person may see it.
     return features(entry, Proposal.objects.visible_to(user).filter(pk=only.pk))
-
-
-def commune_layers(commune: Commune, user) -> list[Layer]:
-    """Every layer of the map, bottom to top."""
-    return [
-        Layer(
-            entry.map_name,
-            entry.map_title or entry.title,
-            features(entry, entry.rows(commune, user)),
-        )
-        for entry in layers()
-        if entry.on_map
-    ]

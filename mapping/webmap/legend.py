@@ -76,6 +76,9 @@ def map_config() -> dict:
             "solar_peak_kw": str(_("Peak power (kWp)")),
             "year_installed": str(_("Installed in")),
             "position_approximate": str(_("Approximate position")),
+            "layer_failed": str(
+                _("A layer of the map could not be loaded. Reload the page in a moment.")
+            ),
         },
         "proposal_url": "/proposals/{id}/",
         "meeting_url": "/meetings/{id}/",

@@ -68,6 +68,10 @@ CDN_TO_STATIC: Mapping[str, str | None] = {
     "ajax/libs/leaflet-locatecontrol/0.66.2/L.Control.Locate.min.css": (
         "vendor/leaflet.locatecontrol/L.Control.Locate.min.css"
     ),
+    # folium.plugins.VectorGridProtobuf (mapping.webmap.loading.TiledLayer)
+    "leaflet.vectorgrid@latest/dist/Leaflet.VectorGrid.bundled.js": (
+        "vendor/leaflet.vectorgrid/Leaflet.VectorGrid.bundled.js"
+    ),
 }
 
 # Leaflet's default marker images. Leaflet finds them by looking for "marker-icon.png" at the end

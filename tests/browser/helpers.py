@@ -29,10 +29,14 @@ def verified_resident(**fields):
     return user
 
 
+# The commune's map sets this once every layer shown has arrived (mapping/webmap/loading.py).
+LAYERS_DRAWN = '.folium-map[data-layers-drawn="true"]'
+
+
 def open_map(page, live_server, path="/") -> str:
-    """Open a map page and wait for the proposals' tools; returns the map's JS name."""
+    """Open the commune's map and wait for its layers; returns the map's JS name."""
     page.goto(live_server.url + path)
-    page.wait_for_selector(".leaflet-draw-draw-polygon")
+    page.wait_for_selector(LAYERS_DRAWN)
     return page.evaluate("document.querySelector('.folium-map').id")
 
 

@@ -4,6 +4,7 @@ import pytest
 
 from mapping.models import Comment
 from tests.accounts.factories import UserFactory
+from tests.browser.helpers import LAYERS_DRAWN
 from tests.mapping.factories import ProposalFactory
 
 pytestmark = pytest.mark.browser
@@ -29,7 +30,7 @@ def test_html_in_user_text_shows_as_text_in_the_list_the_popup_and_the_page(
     Comment.objects.create(proposal=proposal, author=author, body=COMMENT)
 
     page.goto(live_server.url + "/")
-    page.wait_for_selector(".leaflet-draw-draw-polygon")
+    page.wait_for_selector(LAYERS_DRAWN)
     item = page.locator("#proposal-list-items li", has_text=TITLE)
     assert item.locator("a").inner_text() == TITLE
     item.get_by_role("button").click()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.helpers import log_in, open_map, verified_resident
+from tests.browser.helpers import LAYERS_DRAWN, log_in, open_map, verified_resident
 
 pytestmark = pytest.mark.browser
 
@@ -11,8 +11,7 @@ def test_a_visitor_sees_every_layer_drawn_and_the_legend_without_errors(
     live_server, loos_live, page
 ):
     page.goto(live_server.url + "/")
-    page.wait_for_selector(".leaflet-overlay-pane path.leaflet-interactive")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_selector(LAYERS_DRAWN)
 
     # The layer switcher lists every layer, in French.
     control = page.locator(".leaflet-control-layers-overlays")
@@ -42,11 +41,12 @@ def test_a_visitor_sees_every_layer_drawn_and_the_legend_without_errors(
 
 def test_clicking_a_parcel_opens_a_popup_without_the_farmers_identity(live_server, loos_live, page):
     page.goto(live_server.url + "/")
-    page.wait_for_selector(".leaflet-overlay-pane path.leaflet-interactive")
-    # Hide every layer but the organic farmland, then click a parcel.
+    page.wait_for_selector(LAYERS_DRAWN)
+    # Hide every layer but the organic farmland, then click a parcel (drawn in dark green).
     for name in ("Zones du PLU (illustratives)", "Limite de la commune"):
         page.locator(".leaflet-control-layers-overlays").get_by_text(name, exact=True).click()
-    page.locator(".leaflet-overlay-pane path.leaflet-interactive").first.click(force=True)
+    parcel = '.leaflet-overlay-pane path.leaflet-interactive[stroke="#00441b"]'
+    page.locator(parcel).first.click(force=True)
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
     assert "Code culture RPG" in popup.inner_text()
@@ -67,3 +67,35 @@ def test_on_a_desktop_the_layer_list_folds_while_the_proposal_panel_is_open(
     page.locator("#proposal-cancel").click()
     assert page.locator("#proposal-panel").is_hidden()
     assert "leaflet-control-layers-expanded" in layers.get_attribute("class")
+
+
+@pytest.fixture
+def large_layers(settings):
+    """Every layer over three features comes as vector tiles, as 100,000 parcels would."""
+    settings.MAP_GEOJSON_MAX_FEATURES = 3
+
+
+def test_a_tiled_parcel_opens_its_popup_when_clicked(live_server, loos_live, large_layers, page):
+    from land_use.models import OrganicParcel
+
+    parcel = OrganicParcel.objects.filter(commune=loos_live).first()
+    inside = parcel.geometry.point_on_surface
+    map_name = open_map(page, live_server)
+    page.wait_for_selector(".leaflet-tile-pane path.leaflet-interactive")
+    assert page.locator(".leaflet-overlay-pane path[stroke='#00441b']").count() == 0
+    for name in ("Zones du PLU (illustratives)", "Propositions des habitants"):
+        page.locator(".leaflet-control-layers-overlays").get_by_text(name, exact=True).click()
+    page.evaluate(f"window['{map_name}'].setView([{inside.y}, {inside.x}], 17, {{animate: false}})")
+    page.wait_for_selector(LAYERS_DRAWN)
+    page.wait_for_load_state("networkidle")
+    point = page.evaluate(
+        f"(() => {{ const m = window['{map_name}']; const box = m.getContainer()"
+        f".getBoundingClientRect(); const p = m.latLngToContainerPoint([{inside.y}, {inside.x}]);"
+        " return [box.left + p.x, box.top + p.y]; })()"
+    )
+    page.mouse.click(*point)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert parcel.name in popup.inner_text()
+    assert "Code culture RPG" in popup.inner_text()
+    assert page.watcher.console_errors == []

@@ -7,6 +7,7 @@ from django.core import mail
 
 from mapping.models import Proposal, Support
 from tests.browser.helpers import (
+    LAYERS_DRAWN,
     STRONG_PASSWORD,
     draw_point,
     draw_polygon,
@@ -77,7 +78,7 @@ def test_a_new_resident_signs_up_confirms_logs_in_draws_an_area_and_sees_it_on_t
     page.reload()
     # A reload aborts what the previous page was still fetching (its favicon): not a failure.
     page.watcher.failed_requests.clear()
-    page.wait_for_selector(".leaflet-draw-draw-polygon")
+    page.wait_for_selector(LAYERS_DRAWN)
     page.wait_for_load_state("networkidle")
     listed = page.locator("#proposal-list-items li", has_text="Un verger partagé rue de la Gare")
     assert listed.is_visible()

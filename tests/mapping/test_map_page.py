@@ -1,4 +1,5 @@
-"""The map page at `/`: every layer present, every asset served by the app itself."""
+"""The map page at `/`: every layer present, no feature in the page, every asset served by the
+app itself. The layers' own addresses are tested in test_map_layers.py."""
 
 import json
 import re
@@ -36,12 +37,22 @@ def test_the_map_page_answers_200_and_names_every_layer_in_french(client, loos):
         assert name in html, name
 
 
-def test_the_map_page_embeds_the_features_of_every_layer(client, loos):
-    layers = _embedded_layers(_page(client))
-    assert len(layers) == len(LAYER_NAMES_FR)
-    assert all(layer["features"] for layer in layers)
-    titles = {f["properties"].get("title") for layer in layers for f in layer["features"]}
-    assert "Un sentier de découverte des cités minières" in titles
+def test_the_map_page_contains_no_inline_feature_data(client, loos):
+    html = _page(client)
+    # folium's GeoJSON layers start empty and the page fetches them (webmap.js fetchLayer).
+    assert _embedded_layers(html), "the small layers are empty GeoJSON layers of the page"
+    assert all(not layer["features"] for layer in _embedded_layers(html))
+    assert '"geometry"' not in html and '"coordinates"' not in html
+    scripts = "".join(re.findall(r"<script[^>]*>(.*?)</script>", html, re.DOTALL))
+    assert "Un sentier de découverte des cités minières" not in scripts
+    assert len(html.encode()) < 500 * 1024
+
+
+def test_the_map_page_names_the_address_of_every_layer(client, loos):
+    html = _page(client)
+    for key in ("communes", "zones", "parcels", "heritage", "eco-housing", "meetings"):
+        assert f'"/map/layers/{key}.geojson?commune=62528"' in html, key
+    assert '"geojson_url": "/map/layers/proposals.geojson?commune=62528"' in html
 
 
 def test_the_map_page_references_no_script_or_stylesheet_outside_the_app(client, loos):
@@ -70,7 +81,10 @@ def test_no_farmer_identity_or_hidden_proposal_reaches_the_public_map(client, lo
     hidden.save()
     html = _page(client)
     assert hidden.title not in html
-    assert "farmer" not in json.dumps(_embedded_layers(html))
+    for key in ("parcels", "proposals"):
+        layer = client.get(f"/map/layers/{key}.geojson?commune=62528").content.decode()
+        assert "farmer" not in layer
+        assert hidden.title not in layer
 
 
 def test_another_commune_has_its_own_address_and_an_unknown_one_is_404(client, loos):

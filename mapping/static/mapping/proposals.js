@@ -10,7 +10,10 @@
 
   var DRAFT_KEY = "cadre-de-vie:proposal-draft";
   var FIELDS = ["title", "description", "category", "consultation"];
-  var state = { map: null, cluster: null, drawn: null, items: [], draft: null, moving: false };
+  // `cluster` holds every proposal when they come whole as GeoJSON; `tiles` is their vector
+  // tile layer when there are too many for that, and the list is then fetched for the view.
+  var state = { map: null, cluster: null, tiles: null, source: null, fresh: null, drawn: null,
+                items: [], draft: null, moving: false, selected: null, listRequest: 0 };
   var config = null;
   var LANG = document.documentElement.lang || "fr";
 
@@ -104,6 +107,11 @@
   }
 
   function applyFilters() {
+    if (state.tiles) {
+      state.tiles.redraw();
+      refreshList();
+      return;
+    }
     var f = filters();
     var shown = [];
     state.items.forEach(function (item) {
@@ -118,6 +126,7 @@
   // The list shows the proposals that match the filters and lie in the map's view. Items are
   // shown or hidden, never rebuilt, so the keyboard focus stays where it was.
   function syncList() {
+    if (state.tiles) { refreshList(); return; }
     var bounds = state.map.getBounds();
     var count = 0;
     state.items.forEach(function (item) {
@@ -132,6 +141,7 @@
   }
 
   function select(id) {
+    state.selected = id;
     state.items.forEach(function (item) {
       var selected = String(item.feature.id) === String(id);
       item.li.classList.toggle("is-selected", selected);
@@ -145,11 +155,41 @@
     });
   }
 
+  // Leaflet starts an animated zoom on the next frame, so `moving` is still false right after
+  // fitBounds; its moveend comes at the end, or at once when the view does not change.
+  function afterMove(move, action) {
+    state.map.once("moveend", action);
+    move();
+  }
+
   function whenStill(action) {
     if (state.moving) { state.map.once("moveend", action); } else { action(); }
   }
 
+  // With tiles, the proposal's own shape (made from the list's feature) places the popup.
+  function showFromList(item, focusPopup) {
+    var layer = item.layers[0];
+    var at = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
+    function open() {
+      var popup = L.popup().setLatLng(at)
+        .setContent(CadreDeVie.popupContent("proposals", item.feature)).openOn(state.map);
+      select(item.feature.id);
+      var link = popup.getElement() && popup.getElement().querySelector("a[href]");
+      if (focusPopup && link) { link.focus(); }
+    }
+    whenStill(function () {
+      afterMove(function () {
+        if (layer.getLatLng) {
+          state.map.setView(at, Math.max(state.map.getZoom(), 17));
+        } else {
+          state.map.fitBounds(layer.getBounds(), { maxZoom: 17 });
+        }
+      }, open);
+    });
+  }
+
   function showOnMap(item, focusPopup) {
+    if (state.tiles) { showFromList(item, focusPopup); return; }
     var layer = item.layers[0];
     function open() {
       layer.openPopup();
@@ -162,8 +202,9 @@
       // page's first fitBounds, a pan under way): start once it stands still.
       whenStill(function () { state.cluster.zoomToShowLayer(layer, open); });
     } else {
-      state.map.fitBounds(layer.getBounds(), { maxZoom: 17 });
-      open();
+      // Opened once the map stands still: a popup opened while the map zooms is placed for
+      // the old view and can end up under the tools.
+      afterMove(function () { state.map.fitBounds(layer.getBounds(), { maxZoom: 17 }); }, open);
     }
   }
 
@@ -444,7 +485,7 @@
   // The new proposal appears where it was drawn, and the map stays where the resident left it:
   // no zoom to show it, no pan to fit its popup.
   function openWithoutMoving(layer) {
-    if (state.cluster.getVisibleParent && layer.getLatLng && state.cluster.getVisibleParent(layer) !== layer) {
+    if (state.cluster && state.cluster.getVisibleParent && layer.getLatLng && state.cluster.getVisibleParent(layer) !== layer) {
       return;
     }
     var popup = layer.getPopup();
@@ -458,6 +499,10 @@
   function created(feature) {
     closeForm();
     var item = addItem(feature, featureLayers(feature), true);
+    if (state.tiles) {
+      // The tiles hold it from the next ones loaded; until then it is drawn over them.
+      item.layers.forEach(function (layer) { state.fresh.addLayer(layer); });
+    }
     applyFilters();
     showPanel(false);
     feedback([words("sent"), { href: feature.properties.url, text: words("open") }]);
@@ -688,40 +733,127 @@
 
   /* ---- wiring ------------------------------------------------------------------------ */
 
-  function attach(map, cluster) {
-    state.map = map;
-    state.cluster = cluster;
-    map.on("movestart zoomstart", function () { state.moving = true; });
-    map.on("moveend", function () { state.moving = false; });
-    var byFeature = {};
-    var order = [];
-    cluster.getLayers().forEach(function (layer) {
-      var id = layer.feature.id;
-      if (!byFeature[id]) { byFeature[id] = { feature: layer.feature, layers: [] }; order.push(id); }
-      byFeature[id].layers.push(layer);
-    });
-    // The server's list (kept for browsers without JavaScript) gives way to the synced one.
+  function clearList() {
     var list = byId("proposal-list-items");
     list.replaceChildren();
     var empty = document.createElement("li");
     empty.id = "proposal-list-empty";
     empty.hidden = true;
-    list.appendChild(empty);
-    order.forEach(function (id) { addItem(byFeature[id].feature, byFeature[id].layers, false); });
-    list.appendChild(empty);
     empty.textContent = words("none_visible");
+    list.appendChild(empty);
+    return list;
+  }
 
+  // The proposals fetched whole: every one in the cluster and in the list, filtered here.
+  function loadWhole(map, cluster, source) {
+    return CadreDeVie.getJSON(source.geojson_url).then(function (data) {
+      var byFeature = {};
+      var order = [];
+      var layers = [];
+      data.features.forEach(function (feature) {
+        var id = feature.id;
+        if (!byFeature[id]) { byFeature[id] = { feature: feature, layers: [] }; order.push(id); }
+        featureLayers(feature).forEach(function (layer) {
+          byFeature[id].layers.push(layer);
+          layers.push(layer);
+        });
+      });
+      cluster.addLayers(layers);
+      // The server's list (kept for browsers without JavaScript) gives way to the synced one.
+      var list = clearList();
+      order.forEach(function (id) { addItem(byFeature[id].feature, byFeature[id].layers, false); });
+      list.appendChild(byId("proposal-list-empty"));  // after the items
+      applyFilters();
+      map.on("moveend", syncList);
+    });
+  }
+
+  function viewBox() {
+    var b = state.map.getBounds();
+    function clamp(value, limit) { return Math.max(-limit, Math.min(limit, value)); }
+    return [clamp(b.getWest(), 180), clamp(b.getSouth(), 90), clamp(b.getEast(), 180),
+            clamp(b.getNorth(), 90)].map(function (v) { return v.toFixed(6); }).join(",");
+  }
+
+  // With tiles, the list holds the newest proposals of the view that match the filters, asked
+  // of the server each time the view or a filter changes.
+  function refreshList() {
+    var f = filters();
+    var query = new URLSearchParams({ bbox: viewBox(), limit: String(conf().list_max) });
+    ["category", "status", "consultation"].forEach(function (name) {
+      if (f[name]) { query.set(name, f[name]); }
+    });
+    if (f.search.length) { query.set("search", f.search.join(" ")); }
+    var request = ++state.listRequest;
+    return CadreDeVie.getJSON(state.source.geojson_url + "&" + query.toString()).then(function (data) {
+      if (request !== state.listRequest) { return; }  // an older answer arriving late
+      var list = clearList();
+      state.items = [];
+      data.features.forEach(function (feature) {
+        addItem(feature, featureLayers(feature), false);
+      });
+      var empty = byId("proposal-list-empty");
+      empty.hidden = data.features.length > 0;
+      list.appendChild(empty);  // after the items
+      var shown = data.features.length;
+      var text = words("none_visible");
+      if (data.numberMatched > shown) {
+        text = words("first_count").replace("%(shown)s", shown.toLocaleString(LANG))
+          .replace("%(count)s", data.numberMatched.toLocaleString(LANG));
+      } else if (shown) {
+        text = words("visible_count").replace("%(count)s", shown.toLocaleString(LANG));
+      }
+      byId("proposal-list-count").textContent = text;
+      if (state.selected !== null) { select(state.selected); }
+    });
+  }
+
+  function attachTiles(map, tiles) {
+    state.tiles = tiles;
+    state.fresh = L.featureGroup().addTo(map);
+    CadreDeVie.tileFilters.proposals = function (p) {
+      return matches({ feature: { properties: p } }, filters());
+    };
+    map.on("cadre:featureopen", function (event) {
+      if (event.key === "proposals") { select(event.id); }
+    });
+    var timer = null;
+    map.on("moveend", function () {
+      clearTimeout(timer);
+      timer = setTimeout(refreshList, 150);
+    });
+    clearList();
+    return refreshList();
+  }
+
+  function attach(map, layer, source) {
+    state.map = map;
+    state.source = source;
+    map.on("movestart zoomstart", function () { state.moving = true; });
+    map.on("moveend", function () { state.moving = false; });
     var filterForm = byId("proposal-filters");
-    filterForm.addEventListener("input", applyFilters);
-    filterForm.addEventListener("change", applyFilters);
+    var timer = null;
+    function filtered() {
+      // Typing refetches the list (tiles) at most every 250 ms; the whole layer filters at once.
+      if (!state.tiles) { applyFilters(); return; }
+      clearTimeout(timer);
+      timer = setTimeout(applyFilters, 250);
+    }
+    filterForm.addEventListener("input", filtered);
+    filterForm.addEventListener("change", filtered);
     filterForm.addEventListener("submit", function (event) { event.preventDefault(); });
-    map.on("moveend", syncList);
     map.on("popupopen", function (event) {
-      var source = event.popup._source;
-      if (source && source.feature) { select(source.feature.id); }
+      var origin = event.popup._source;
+      if (origin && origin.feature) { select(origin.feature.id); }
     });
     setUpDrawing(map);
-    syncList();
+    CadreDeVie.keepPopupsClear(map);  // once every control is on the map
+    if (source.tiled) {
+      layer._cadreArrival = attachTiles(map, layer);
+    } else {
+      state.cluster = layer;
+      layer._cadreArrival = loadWhole(map, layer, source);
+    }
   }
 
   window.CadreDeVie = window.CadreDeVie || {};

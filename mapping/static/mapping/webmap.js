@@ -195,8 +195,159 @@
     return box;
   }
 
+  /* ---- layers loaded by the page (mapping/webmap/loading.py) ------------------------ */
+
+  // Leaflet 1.8 removed L.DomEvent.fakeStop, which VectorGrid's canvas renderer calls when a
+  // feature is clicked; Leaflet 1.9 marks a stopped event the same way (e._stopped).
+  if (L.DomEvent && !L.DomEvent.fakeStop) {
+    L.DomEvent.fakeStop = function (e) { e._stopped = true; };
+  }
+
+  function loadError(map) {
+    var box = map.getContainer();
+    if (box.querySelector(".map-load-error")) { return; }
+    var alert = document.createElement("p");
+    alert.className = "map-load-error";
+    alert.setAttribute("role", "alert");
+    alert.textContent = word("layer_failed");
+    box.appendChild(alert);
+  }
+
+  // A small layer: one request, then the features join the empty GeoJSON layer of the page.
+  // Layers arrive in any order; each arrival restacks them as the page declared them (bottom
+  // to top), so the plan's zones never cover the parcels drawn before them.
+  var fetched = [];
+  function fetchLayer(layer, url) {
+    fetched.push(layer);
+    layer._cadreArrival = getJSON(url).then(function (data) {
+      layer.addData(data);
+      layer._cadreArrived = true;
+      fetched.forEach(function (each) {
+        if (each._cadreArrived && each._map) { each.bringToFront(); }
+      });
+    });
+    return layer._cadreArrival;
+  }
+
+  function getJSON(url) {
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/geo+json" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.json();
+      });
+  }
+
+  // Filters other scripts put on a tiled layer (proposals.js: the list's filters).
+  var tileFilters = {};
+
+  function clusterStyle(count) {
+    var radius = 8 + Math.min(14, Math.round(Math.log(count) / Math.LN2) * 2);
+    return { radius: radius, color: "#ffffff", weight: 2, fill: true,
+             fillColor: cfg().colours.cluster || "#2f5d8a", fillOpacity: 0.85 };
+  }
+
+  function tileStyle(key, properties) {
+    // A cluster made by PostGIS at low zoom carries `count` and no other column.
+    if (properties.count !== undefined) { return clusterStyle(properties.count); }
+    var keep = tileFilters[key];
+    if (keep && !keep(properties)) { return []; }
+    var style = Object.assign({ radius: 7, fill: true }, styles[key]({ properties: properties }));
+    if (key === "proposals") { style.radius = 9; style.weight = 2; style.color = "#ffffff";
+                               style.fillOpacity = 0.9; }
+    return style;
+  }
+
+  function tileOptions(key, tileLayerName) {
+    var byLayer = {};
+    byLayer[tileLayerName] = function (properties) { return tileStyle(key, properties); };
+    return {
+      vectorTileLayerStyles: byLayer,
+      // SVG (VectorGrid's default), not canvas: a canvas tile takes every click over its whole
+      // square, so a tiled layer under another could never be clicked; an SVG path only where
+      // it is painted.
+      interactive: true,
+      getFeatureId: function (feature) { return feature.properties.fid; },
+      maxZoom: 19
+    };
+  }
+
+  // A click on a tile's feature opens the same popup as on a GeoJSON layer; on a cluster it
+  // zooms in towards it.
+  function tilePopups(map, layer, key) {
+    layer.on("click", function (event) {
+      var p = event.layer.properties || {};
+      if (p.count !== undefined) {
+        map.setView(event.latlng, Math.min(map.getZoom() + 2, 19));
+        return;
+      }
+      var feature = { id: p.fid, properties: p };
+      L.popup().setLatLng(event.latlng).setContent(popupContent(key, feature)).openOn(map);
+      map.fire("cadre:featureopen", { key: key, id: p.fid });
+    });
+  }
+
+  // How far the controls of the map's top corners reach in: the zoom and drawing tools' column
+  // from the left side, the layer list (a button on a phone) down from the top.
+  function controlEdges(map) {
+    var box = map.getContainer().getBoundingClientRect();
+    var left = map.getContainer().querySelector(".leaflet-top.leaflet-left");
+    var right = map.getContainer().querySelector(".leaflet-top.leaflet-right");
+    return {
+      left: left ? Math.max(0, left.getBoundingClientRect().right - box.left) : 0,
+      top: right ? Math.max(0, right.getBoundingClientRect().bottom - box.top) : 0
+    };
+  }
+
+  // A popup opens clear of those controls: no wider than the room right of the tools, and
+  // Leaflet pans the map until it fits there, below the layer list. The sizes are Leaflet's
+  // defaults for every popup (each popup's options inherit them), set before any opens and
+  // again when the map changes size, since a pan decided after opening can be swallowed by
+  // the pan Leaflet had already started.
+  var POPUP_CHROME = 50;  // the popup's own margins and padding around its content
+  function keepPopupsClear(map) {
+    function measure() {
+      var edges = controlEdges(map);
+      var room = map.getSize().x - edges.left - 16 - POPUP_CHROME;
+      L.Popup.mergeOptions({
+        maxWidth: Math.max(160, Math.min(300, room)),
+        minWidth: Math.min(50, room),
+        autoPanPaddingTopLeft: L.point(edges.left + 8, edges.top + 8),
+        autoPanPaddingBottomRight: L.point(8, 8)
+      });
+    }
+    measure();
+    map.on("resize", measure);
+  }
+
+  function arrival(layer) {
+    if (layer._cadreArrival) { return layer._cadreArrival; }
+    if (layer instanceof L.GridLayer) {
+      return new Promise(function (resolve) {
+        if (layer._map && layer.isLoading()) { layer.once("load", resolve); } else { resolve(); }
+      });
+    }
+    return Promise.resolve();
+  }
+
+  // `data-layers-drawn="true"` on the map's element once every layer shown has arrived.
+  function whenDrawn(map, layers) {
+    Promise.allSettled(layers.map(arrival)).then(function (results) {
+      var failed = results.some(function (result) { return result.status === "rejected"; });
+      if (failed) { loadError(map); }
+      map.getContainer().dataset.layersDrawn = failed ? "false" : "true";
+    });
+  }
+
   window.CadreDeVie = window.CadreDeVie || {};
   Object.assign(window.CadreDeVie, {
+    fetchLayer: fetchLayer,
+    getJSON: getJSON,
+    tileOptions: tileOptions,
+    tilePopups: tilePopups,
+    tileFilters: tileFilters,
+    whenDrawn: whenDrawn,
+    keepPopupsClear: keepPopupsClear,
+    loadError: loadError,
     popupContent: popupContent,
     style: function (key) { return styles[key]; },
     pointToLayer: function (key) {
