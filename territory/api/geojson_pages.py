@@ -310,7 +310,9 @@ class PostgisGeoJsonListMixin:
         queryset = self.filter_queryset(self.get_queryset())
         page = paginator.page_queryset(queryset, request, view=self)
         features = features_array(
-            page.annotate(**{PROPERTIES_COLUMN: sql.properties}),
+            # As text: a filter asking for DISTINCT rows (two values of a multiple choice)
+            # compares every column, and json has no equality.
+            page.annotate(**{PROPERTIES_COLUMN: Cast(sql.properties, TextField())}),
             [],
             sql.geometry_field,
             properties_column=PROPERTIES_COLUMN,

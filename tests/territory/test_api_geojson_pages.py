@@ -130,6 +130,19 @@ def test_the_postgis_page_equals_the_serializers_feature_by_feature(
         assert ours == theirs
 
 
+@pytest.mark.parametrize(
+    ("key", "query"),
+    [("zones", "typezone=A&typezone=N"), ("proposals", "status=submitted&status=under_review")],
+)
+def test_a_page_of_distinct_rows_equals_the_serializers(key, query, people, monkeypatch):
+    """Two values of a multiple choice make the filter ask for DISTINCT rows."""
+    view = _api_view(key)
+    url = f"/api/v1/{key}/?page_size=1000&{query}"
+    expected = _page(view, url, None, by_postgis=False, monkeypatch=monkeypatch)
+    assert expected["features"]
+    assert _page(view, url, None, by_postgis=True, monkeypatch=monkeypatch) == expected
+
+
 def test_the_pages_compared_hold_features_of_every_layer(people):
     """The comparison above is not of empty pages."""
     for key in API_LAYERS:
