@@ -1,6 +1,8 @@
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 
 
@@ -55,6 +57,13 @@ class User(AbstractUser):
     @property
     def public_name(self) -> str:
         return self.display_name or _("Anonymous resident")
+
+
+def public_name_expression(path: str):
+    """`User.public_name` in SQL, for the user at `path` (a relation such as "author"): the
+    display name, or "Anonymous resident" in the active language."""
+    display_name = F(f"{path}__display_name")
+    return Coalesce(NullIf(display_name, Value("")), Value(str(_("Anonymous resident"))))
 
 
 def public_name(user) -> str:

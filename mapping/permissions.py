@@ -4,11 +4,12 @@ Visibility of rows lives in the querysets (`Proposal.objects.visible_to(user)`),
 predicates here and in accounts.roles; views and serializers never test roles themselves.
 """
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from accounts.roles import is_commissioner, is_moderator, is_planner, may_moderate
-from territory.communes import staff_serves
+from territory.communes import staff_communes, staff_serves
 
 
 def _serves(user, commune) -> bool:
@@ -85,6 +86,19 @@ def may_see_fifty_fifty_contact(user, project) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return (is_planner(user) and _serves(user, project.commune)) or project.applied_by_id == user.pk
+
+
+def fifty_fifty_contact_condition(user) -> Q:
+    """`may_see_fifty_fifty_contact` as a condition on the projects (for pages written by
+    PostGIS): the applicant's own, and those of the communes a planner serves."""
+    if user is None or not user.is_authenticated:
+        return Q(pk__isnull=True)  # no row
+    condition = Q(applied_by_id=user.pk)
+    if is_planner(user):
+        if user.is_superuser:
+            return Q(pk__isnull=False)
+        condition |= Q(commune__insee__in=staff_communes(user))
+    return condition
 
 
 class IsAuthorOrReadOnly(BasePermission):

@@ -24,18 +24,25 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _feature_sql(geometry_field: str, properties: list[str]) -> str:
+def _feature_sql(
+    geometry_field: str, properties: list[str], properties_column: str | None = None
+) -> str:
     """One feature's JSON text, assembled by PostgreSQL from the row `t`.
 
     The properties are named one by one: `to_jsonb(t)` of a row that holds a geometry costs
-    thirty times more (PostgreSQL converts the geometry too before it is dropped).
+    thirty times more (PostgreSQL converts the geometry too before it is dropped). A caller that
+    builds the properties' object itself (the REST API's pages) names its column instead.
     """
-    pairs = ", ".join(f"'{name}', t.{_quoted(name)}" for name in properties)
+    if properties_column is not None:
+        properties_json = f"t.{_quoted(properties_column)}::text"
+    else:
+        pairs = ", ".join(f"'{name}', t.{_quoted(name)}" for name in properties)
+        properties_json = f"json_build_object({pairs})::text"
     geometry = f"ST_AsGeoJSON(t.{_quoted(geometry_field)}, {GEOJSON_DECIMALS})"
     return (
         '\'{"type":"Feature","id":\' || t.id || \',"geometry":\' || '
         f"COALESCE({geometry}, 'null') || ',\"properties\":' || "
-        f"json_build_object({pairs})::text || '}}'"
+        f"{properties_json} || '}}'"
     )
 
 
@@ -67,16 +74,23 @@ def feature_collection(queryset, properties: list[str], geometry_field: str = "g
         return cursor.fetchone()[0]
 
 
-def features_array(queryset, properties: list[str], geometry_field: str = "geometry") -> str:
-    """The JSON array of the queryset's features (a page, a single feature), built by PostGIS."""
+def features_array(
+    queryset,
+    properties: list[str],
+    geometry_field: str = "geometry",
+    *,
+    properties_column: str | None = None,
+) -> str:
+    """The JSON array of the queryset's features (a page, a single feature), built by PostGIS,
+    in the queryset's order; `properties_column` names a column that holds each feature's
+    properties as one JSON object (then `properties` is not read)."""
+    columns = [properties_column] if properties_column is not None else properties
     try:
-        inner_sql, params = _inner_sql(queryset, properties, geometry_field)
+        inner_sql, params = _inner_sql(queryset, columns, geometry_field)
     except EmptyResultSet:
         return "[]"
-    sql = (
-        f"SELECT '[' || COALESCE(string_agg({_feature_sql(geometry_field, properties)}, ','), '') "
-        f"|| ']' FROM ({inner_sql}) AS t"
-    )
+    feature = _feature_sql(geometry_field, properties, properties_column)
+    sql = f"SELECT '[' || COALESCE(string_agg({feature}, ','), '') || ']' FROM ({inner_sql}) AS t"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()[0]

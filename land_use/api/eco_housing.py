@@ -6,6 +6,7 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from land_use.models import EcoHousingSite
 from territory.api.filters import BBoxFilter, YearFilter
+from territory.api.geojson_pages import PostgisGeoJsonListMixin
 from territory.api.pagination import GeoJsonPagination
 from territory.api.serializers import (
     CatalogueFieldsMixin,
@@ -37,7 +38,9 @@ class EcoHousingSiteFilter(filters.FilterSet):
         fields = ["commune", "energy_label", "delivered_from", "delivered_until"]
 
 
-class EcoHousingSiteViewSet(CatalogueQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+class EcoHousingSiteViewSet(
+    PostgisGeoJsonListMixin, CatalogueQuerysetMixin, viewsets.ReadOnlyModelViewSet
+):
     """Eco-housing sites as GeoJSON, filtered by energy label, year, `commune`, `bbox`."""
 
     catalogue_layer = "eco-housing"

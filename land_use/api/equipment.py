@@ -6,6 +6,7 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from land_use.models import Equipment
 from territory.api.filters import BBoxFilter
+from territory.api.geojson_pages import PostgisGeoJsonListMixin
 from territory.api.pagination import GeoJsonPagination
 from territory.api.serializers import (
     CatalogueFieldsMixin,
@@ -44,7 +45,9 @@ class EquipmentFilter(filters.FilterSet):
         fields = ["commune", "kind"]
 
 
-class EquipmentViewSet(CatalogueQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+class EquipmentViewSet(
+    PostgisGeoJsonListMixin, CatalogueQuerysetMixin, viewsets.ReadOnlyModelViewSet
+):
     """Transition equipment as GeoJSON, filtered by `kind`, `commune`, `bbox`."""
 
     catalogue_layer = "equipment"

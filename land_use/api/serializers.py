@@ -1,12 +1,17 @@
+from django.db.models import Case, F, JSONField, Value, When
+from django.db.models.functions import Coalesce, NullIf, Trim, Upper
+from django.db.models.lookups import Exact
 from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from land_use.crops import crop
+from accounts.models import public_name_expression
+from land_use.crops import crop, crops
 from land_use.models import OrganicParcel
 from land_use.selectors import OrganicShare
 from land_use.services import PARCEL_GEOMETRY_TYPES, PARCEL_MAX_VERTICES
 from territory.api.fields import geometry_field
-from territory.api.serializers import CatalogueFieldsMixin
+from territory.api.geojson_pages import JsonBuildObject
+from territory.api.serializers import CatalogueFieldsMixin, Rfc7946GeometryField
 
 # What only the API shows: whether the parcel is archived (farmers see their archived parcels).
 API_EXTRAS = ("archived_at",)
@@ -15,6 +20,7 @@ API_EXTRAS = ("archived_at",)
 class ParcelSerializer(CatalogueFieldsMixin, GeoFeatureModelSerializer):
     """A parcel as everyone may see it: no farmer's identity (the catalogue's public columns)."""
 
+    geometry = Rfc7946GeometryField()
     commune = serializers.SlugRelatedField(slug_field="insee", read_only=True)
     crop_group = serializers.SerializerMethodField()
     area_ha = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
@@ -32,6 +38,18 @@ class ParcelSerializer(CatalogueFieldsMixin, GeoFeatureModelSerializer):
         known = crop(parcel.code_cultu)
         return known.group_label if known else ""
 
+    def sql_properties(self) -> dict:
+        """`get_crop_group` in SQL (territory.api.geojson_pages)."""
+        code = Upper(Trim("code_cultu"))
+        by_code = Case(
+            *(
+                When(Exact(code, Value(key)), then=Value(c.group_label))
+                for key, c in crops().items()
+            ),
+            default=Value(""),
+        )
+        return {"crop_group": Coalesce(NullIf(F("crop_group"), Value("")), by_code)}
+
 
 class PlannerParcelSerializer(ParcelSerializer):
     """What planners and the parcel's own farmer see: the owner too."""
@@ -45,6 +63,15 @@ class PlannerParcelSerializer(ParcelSerializer):
         if parcel.farmer is None:
             return None
         return {"id": parcel.farmer.pk, "name": parcel.farmer.public_name}
+
+    def sql_properties(self) -> dict:
+        farmer = JsonBuildObject(id=F("farmer_id"), name=public_name_expression("farmer"))
+        return {
+            **super().sql_properties(),
+            "farmer": Case(
+                When(farmer__isnull=False, then=farmer), default=None, output_field=JSONField()
+            ),
+        }
 
 
 class ParcelWriteSerializer(serializers.Serializer):

@@ -28,6 +28,7 @@ from land_use.services import (
     parcel_update,
 )
 from territory.api.filters import BBoxFilter
+from territory.api.geojson_pages import PostgisGeoJsonListMixin
 from territory.api.pagination import GeoJsonPagination
 from territory.api.serializers import CatalogueQuerysetMixin
 from territory.communes import UnknownCommune, commune_by_insee, requested_insee, staff_serves
@@ -43,6 +44,7 @@ def _commune(insee: str | None) -> Commune:
 
 
 class ParcelViewSet(
+    PostgisGeoJsonListMixin,
     CatalogueQuerysetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

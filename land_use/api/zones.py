@@ -6,6 +6,7 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from land_use.models import Zone
 from territory.api.filters import BBoxFilter
+from territory.api.geojson_pages import PostgisGeoJsonListMixin
 from territory.api.pagination import GeoJsonPagination
 from territory.api.serializers import (
     CatalogueFieldsMixin,
@@ -38,7 +39,7 @@ class ZoneFilter(filters.FilterSet):
         fields = ["commune", "typezone", "libelle", "idurba"]
 
 
-class ZoneViewSet(CatalogueQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+class ZoneViewSet(PostgisGeoJsonListMixin, CatalogueQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     """Land-use zones as GeoJSON, filtered by `typezone`, `libelle`, `commune`, `bbox`."""
 
     catalogue_layer = "zones"

@@ -8,6 +8,7 @@ only. The proposal's author applies with `POST`; a planner moves the project on 
 
 from decimal import Decimal
 
+from django.db.models import Case, JSONField, When
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -27,8 +28,13 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 from mapping import services
 from mapping.layers import fifty_fifty_shown
 from mapping.models import FiftyFiftyProject, Proposal
-from mapping.permissions import IsPlanner, may_see_fifty_fifty_contact
+from mapping.permissions import (
+    IsPlanner,
+    fifty_fifty_contact_condition,
+    may_see_fifty_fifty_contact,
+)
 from territory.api.filters import BBoxFilter, YearFilter
+from territory.api.geojson_pages import JsonLiteral, PostgisGeoJsonListMixin, url_expression
 from territory.api.pagination import GeoJsonPagination
 from territory.api.serializers import (
     CatalogueFieldsMixin,
@@ -113,6 +119,22 @@ class FiftyFiftySerializer(CatalogueFieldsMixin, GeoFeatureModelSerializer):
                 feature["properties"].pop(name, None)
         return feature
 
+    def sql_properties(self) -> dict:
+        transitions = FiftyFiftyProject.TRANSITIONS
+        return {
+            "url": url_expression("mapping:fifty-fifty-detail"),
+            "next_statuses": Case(
+                *(When(status=s, then=JsonLiteral(list(n))) for s, n in transitions.items()),
+                default=JsonLiteral([]),
+                output_field=JSONField(),
+            ),
+        }
+
+    def sql_conditional_properties(self):
+        """The contact, present only where `may_see_fifty_fifty_contact` allows it."""
+        request = self.context.get("request")
+        return fifty_fifty_contact_condition(getattr(request, "user", None)), CONTACT_FIELDS
+
 
 class FiftyFiftySerializerExtension(GeoFeatureModelSerializerExtension):
     """The OpenAPI description of a project's feature: its geometry is its proposal's (any
@@ -171,6 +193,7 @@ class FiftyFiftyFilter(filters.FilterSet):
 
 
 class FiftyFiftyViewSet(
+    PostgisGeoJsonListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

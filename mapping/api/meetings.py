@@ -4,6 +4,7 @@ Everyone reads (meetings and their minutes are public); planners record and corr
 through the services (mapping.services.meeting_record / meeting_update), which judge every value.
 """
 
+from django.db.models import Case, Q, TextField, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -18,6 +19,7 @@ from mapping.models import Consultation, Meeting, Proposal
 from mapping.permissions import IsPlannerOrReadOnly
 from territory.api.fields import CommuneField, geometry_field
 from territory.api.filters import BBoxFilter, YearFilter
+from territory.api.geojson_pages import PostgisGeoJsonListMixin, url_expression
 from territory.api.pagination import GeoJsonPagination
 from territory.api.serializers import (
     CatalogueFieldsMixin,
@@ -52,6 +54,17 @@ class MeetingSerializer(CatalogueFieldsMixin, GeoFeatureModelSerializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, meeting) -> str:
         return self._absolute(meeting.get_absolute_url())
+
+    def sql_properties(self) -> dict:
+        request = self.context.get("request")
+        return {
+            "minutes_pdf": Case(
+                When(Q(minutes_pdf="") | Q(minutes_pdf__isnull=True), then=None),
+                default=url_expression("mapping:meeting-minutes", request=request),
+                output_field=TextField(),
+            ),
+            "url": url_expression("mapping:meeting-detail", request=request),
+        }
 
     def _absolute(self, path: str) -> str:
         request = self.context.get("request")
@@ -115,6 +128,7 @@ _FIELDS = (
     ),
 )
 class MeetingViewSet(
+    PostgisGeoJsonListMixin,
     CatalogueQuerysetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

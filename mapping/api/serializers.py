@@ -4,16 +4,27 @@ Reads are GeoJSON features; writes go through the services (mapping/services.py)
 every rule, so the serializers that accept input only parse it.
 """
 
+from django.db.models import Case, F, FloatField, OuterRef, TextField, Value, When
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from mapping.models import Comment, Consultation, Proposal, ProposalStatusChange, Report
+from accounts.models import public_name_expression
+from mapping.models import (
+    Comment,
+    Consultation,
+    Proposal,
+    ProposalStatusChange,
+    ProposalZone,
+    Report,
+)
 from mapping.services import PROPOSAL_GEOMETRY_TYPES, PROPOSAL_MAX_VERTICES
 from territory.api.fields import CommuneField, geometry_field
-from territory.api.serializers import CatalogueFieldsMixin
+from territory.api.geojson_pages import JsonArray, JsonBuildObject, iso_datetime, url_expression
+from territory.api.serializers import CatalogueFieldsMixin, Rfc7946GeometryField
 
 
 def proposal_geometry_field(**kwargs):
@@ -64,6 +75,7 @@ class ProposalSerializer(CatalogueFieldsMixin, GeoFeatureModelSerializer):
     Its fields are the catalogue's proposals layer (mapping/layers.py) and a few API-only ones.
     """
 
+    geometry = Rfc7946GeometryField()
     commune = serializers.SlugRelatedField(slug_field="insee", read_only=True)
     author_name = serializers.SerializerMethodField()
     category_label = serializers.CharField(source="get_category_display", read_only=True)
@@ -102,6 +114,48 @@ class ProposalSerializer(CatalogueFieldsMixin, GeoFeatureModelSerializer):
     @extend_schema_field(HeritagePerimeterSerializer(many=True))
     def get_heritage_perimeters(self, proposal) -> list[dict]:
         return HeritagePerimeterSerializer(proposal.heritage_perimeters.all(), many=True).data
+
+    def sql_properties(self) -> dict:
+        """The fields computed above in Python, in SQL (territory.api.geojson_pages), in the
+        orders of the view's prefetches."""
+        changes = ProposalStatusChange.objects.filter(proposal=OuterRef("pk"))
+        shares = ProposalZone.objects.filter(proposal=OuterRef("pk"))
+        sites = Proposal._meta.get_field("heritage_perimeters").related_model.objects.filter(
+            proposals_in_perimeter=OuterRef("pk")
+        )
+        return {
+            "author_name": public_name_expression("author"),
+            "url": url_expression("mapping:proposal-detail"),
+            "status_history": JsonArray(
+                changes.order_by("changed_at", "pk").values(
+                    json=JsonBuildObject(
+                        changed_at=iso_datetime(F("changed_at")),
+                        changed_by_name=Case(
+                            When(changed_by__isnull=True, then=Value("")),
+                            default=public_name_expression("changed_by"),
+                            output_field=TextField(),
+                        ),
+                        from_status=F("from_status"),
+                        to_status=F("to_status"),
+                        answer=F("note"),
+                    )
+                )
+            ),
+            "zones": JsonArray(
+                shares.order_by("-share", "zone__libelle", "pk").values(
+                    json=JsonBuildObject(
+                        libelle=F("zone__libelle"),
+                        typezone=F("zone__typezone"),
+                        share=Cast("share", FloatField()),
+                    )
+                )
+            ),
+            "heritage_perimeters": JsonArray(
+                sites.order_by("name", "pk").values(
+                    json=JsonBuildObject(id=F("pk"), name=F("name"))
+                )
+            ),
+        }
 
 
 class ProposalCreateSerializer(serializers.Serializer):

@@ -35,6 +35,7 @@ from mapping.api.serializers import (
 from mapping.models import Comment, Proposal, ProposalStatusChange, ProposalZone
 from mapping.permissions import IsAuthorOrReadOnly, IsPlanner
 from territory.api.filters import BBoxFilter
+from territory.api.geojson_pages import PostgisGeoJsonListMixin
 from territory.api.pagination import GeoJsonPagination
 from territory.catalogue import layer
 from territory.communes import default_commune
@@ -72,6 +73,7 @@ def visible_proposals(user):
     ),
 )
 class ProposalViewSet(
+    PostgisGeoJsonListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

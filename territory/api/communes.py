@@ -5,6 +5,7 @@ from rest_framework import viewsets
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from territory.api.filters import BBoxFilter
+from territory.api.geojson_pages import PostgisGeoJsonListMixin
 from territory.api.pagination import GeoJsonPagination
 from territory.api.serializers import (
     CatalogueFieldsMixin,
@@ -37,7 +38,9 @@ class CommuneFilter(filters.FilterSet):
         fields = ["insee", "name"]
 
 
-class CommuneViewSet(CatalogueQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+class CommuneViewSet(
+    PostgisGeoJsonListMixin, CatalogueQuerysetMixin, viewsets.ReadOnlyModelViewSet
+):
     """Communes as a GeoJSON FeatureCollection; `?bbox=` keeps those whose boundary meets it."""
 
     catalogue_layer = "communes"

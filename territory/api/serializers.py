@@ -2,6 +2,8 @@
 fields of the layer's catalogue entry.
 """
 
+from decimal import ROUND_HALF_EVEN, Decimal
+
 from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 
@@ -19,12 +21,23 @@ KIND_FIELDS = {
 
 
 class Rfc7946GeometryField(GeometryField):
-    """WGS84 longitude/latitude, 6 decimals (about 10 cm), read-only, no `crs` member."""
+    """WGS84 longitude/latitude, 6 decimals (about 10 cm), read-only, no `crs` member.
+
+    Rounded as PostGIS's ST_AsGeoJSON rounds (half to even on the shortest decimal writing of
+    the number, where Python's round() works on its binary value: 2.7932395 gives 2.79324, not
+    2.793239), so a feature read alone says what the pages, exports and OGC API say.
+    """
 
     def __init__(self, **kwargs):
         kwargs.setdefault("precision", GEOJSON_DECIMALS)
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
+
+    def _recursive_round(self, value, precision):
+        if isinstance(value, list | tuple):
+            return [self._recursive_round(v, precision) for v in value]
+        step = Decimal(1).scaleb(-precision)
+        return float(Decimal(repr(value)).quantize(step, ROUND_HALF_EVEN))
 
 
 class CommuneInseeField(serializers.SlugRelatedField):
