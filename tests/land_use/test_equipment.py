@@ -58,7 +58,8 @@ def test_the_api_lists_equipment_as_geojson_filtered_by_kind(client, loos):
 def test_the_map_draws_equipment_and_its_legend_and_popup_say_position_approximative(client, loos):
     page = client.get("/").content.decode()
     assert "Équipements de la transition (positions approximatives)" in page
-    assert "Saint-Vaast" in page
+    equipment = client.get("/map/layers/equipment.geojson?commune=62528").content.decode()
+    assert "Saint-Vaast" in equipment
     config = map_config()
     assert config["words"]["position_approximate"] == "Position approximative"
     assert set(config["colours"]["equipment"]) == {"rainwater_tank", "solar_roof"}
