@@ -24,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
@@ -246,7 +247,7 @@ def app_figures(count: int, app: dict) -> dict:
 # --- GeoJSON export -----------------------------------------------------------------------------
 
 
-def export_step(sizes: list[int], runs: int, folder: Path) -> dict:
+def export_step(sizes: list[int], runs: int, folder: Path, serializer_max: int | None) -> dict:
     keep_visible_proposals(PROPOSALS_BESIDE_PARCELS)
     printed = run([str(PYTHON), "manage.py", "shell", "-c", FEATURE_SQL % INSEE], env=suite_env())
     layer_sql = json.loads(printed.strip().splitlines()[-1])
@@ -285,6 +286,8 @@ def export_step(sizes: list[int], runs: int, folder: Path) -> dict:
             (folder / "ogr.geojson").unlink()
             ogrs.append(seconds)
             ogr_peaks.append(peak)
+            if serializer_max is not None and count > serializer_max:
+                continue
             with (folder / "drf.out").open("w") as out:
                 _seconds, peak = timed_child(
                     [
@@ -304,7 +307,7 @@ def export_step(sizes: list[int], runs: int, folder: Path) -> dict:
         found = {
             "app": export_geojson.features_in(app["path"]),
             "COPY": sum(1 for _ in copy_file.open()),
-            "serializer": done["features"],
+            "serializer": done["features"] if drfs else count,
         }
         if set(found.values()) != {count}:
             raise RuntimeError(f"Export of {count} parcels: wrong feature counts {found}")
@@ -315,8 +318,8 @@ def export_step(sizes: list[int], runs: int, folder: Path) -> dict:
                 "copy_s": copy,
                 "ogr_s": median(ogrs),
                 "ogr_peak_mb": max(ogr_peaks) / 1024,
-                "drf_s": median(drfs),
-                "drf_peak_mb": max(drf_peaks) / 1024,
+                "drf_s": median(drfs) if drfs else None,
+                "drf_peak_mb": max(drf_peaks) / 1024 if drfs else None,
             }
         )
     text = table(
@@ -346,9 +349,11 @@ def export_step(sizes: list[int], runs: int, folder: Path) -> dict:
                 f"{r['ogr_s']:.2f}",
                 ratio(r["ogr_s"], r["copy_s"]),
                 f"{r['ogr_peak_mb']:.0f}",
-                f"{r['drf_s']:.2f}",
-                ratio(r["drf_s"], r["copy_s"]),
-                f"{r['drf_peak_mb']:.0f}",
+                *(
+                    [f"{r['drf_s']:.2f}", ratio(r["drf_s"], r["copy_s"]), f"{r['drf_peak_mb']:.0f}"]
+                    if r["drf_s"] is not None
+                    else ["not run", "–", "–"]
+                ),
                 f"{r['app_mb']:.1f}",
             ]
             for r in rows
@@ -365,7 +370,7 @@ def export_step(sizes: list[int], runs: int, folder: Path) -> dict:
         "queryset and DRF's `JSONRenderer`, run in a separate Python process, not over HTTP "
         "(time of serialising and writing the file; peak RSS of that whole process), model "
         "columns only "
-        f"({', '.join(columns or [])})."
+        f"({', '.join(columns or [])}); `--serializer-max N` skips it above N parcels."
     )
     return {"rows": rows, "text": text, "note": note}
 
@@ -568,7 +573,12 @@ def bbox_step(proposals: int, runs: int, folder: Path) -> dict:
 # --- The map page in Chromium -------------------------------------------------------------------
 
 
+DRAWN = '.folium-map[data-layers-drawn="true"]'
+
+
 def load_map_once(browser, url: str) -> dict:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     context.add_init_script(FRAMES_SCRIPT)
     # Loopback only: a request elsewhere (a base map's tiles) fails at once instead of hanging.
@@ -582,19 +592,31 @@ def load_map_once(browser, url: str) -> dict:
             "() => { const m = document.querySelector('.folium-map');"
             " return m !== null && m.hasAttribute('data-layers-drawn'); }"
         )
+        if not marked:
+            page.wait_for_load_state("networkidle", timeout=300_000)
+            idle_s = time.perf_counter() - started
+            # A page that sets the attribute only once drawn, a little after its load event.
+            try:
+                page.wait_for_selector(DRAWN, timeout=5_000)
+                marked = True
+            except PlaywrightTimeout:
+                pass
         if marked:
-            page.wait_for_selector('.folium-map[data-layers-drawn="true"]', timeout=300_000)
+            page.wait_for_selector(DRAWN, timeout=300_000)
             drawn_s = page.evaluate("() => window.__bench.drawnAt") / 1000
             signal = "data-layers-drawn"
         else:
-            page.wait_for_load_state("networkidle", timeout=300_000)
-            drawn_s = time.perf_counter() - started
-            signal = "load + network idle"
-        page.wait_for_timeout(500)
-        page.evaluate(
+            drawn_s, signal = idle_s, "load + network idle"
+        page.wait_for_timeout(300)
+        reset = (
             "() => { window.__bench.maxFrame = 0; window.__bench.last = 0;"
             " window.__bench.longTask = 0; }"
         )
+        # The longest frame of the page left alone for a second: the floor of the measure.
+        page.evaluate(reset)
+        page.wait_for_timeout(1000)
+        idle_frame = page.evaluate("() => window.__bench.maxFrame")
+        page.evaluate(reset)
         box = page.locator(".folium-map").first.bounding_box()
         cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
         for dx, dy in ((300, 0), (0, 200), (-300, 0), (0, -200)):
@@ -616,6 +638,7 @@ def load_map_once(browser, url: str) -> dict:
         "signal": signal,
         "html_kb": html_bytes / 1024,
         "max_frame_ms": frames["maxFrame"],
+        "idle_frame_ms": idle_frame,
         "long_task_ms": frames["longTask"],
     }
 
@@ -648,6 +671,7 @@ def map_step(parcels: int, proposal_sizes: list[int], runs: int) -> dict:
                             "html_kb": median([m["html_kb"] for m in loads]),
                             "drawn_s": median([m["drawn_s"] for m in loads]),
                             "max_frame_ms": median([m["max_frame_ms"] for m in loads]),
+                            "idle_frame_ms": median([m["idle_frame_ms"] for m in loads]),
                             "long_task_ms": median([m["long_task_ms"] for m in loads]),
                             "signal": ", ".join(sorted({m["signal"] for m in loads})),
                         }
@@ -665,6 +689,7 @@ def map_step(parcels: int, proposal_sizes: list[int], runs: int) -> dict:
             "navigation → layers drawn (s)",
             "signal of “drawn”",
             "longest frame panning/zooming (ms)",
+            "longest frame left alone 1 s (ms)",
             "longest long task (ms)",
         ],
         [
@@ -675,6 +700,7 @@ def map_step(parcels: int, proposal_sizes: list[int], runs: int) -> dict:
                 f"{r['drawn_s']:.2f}",
                 r["signal"],
                 f"{r['max_frame_ms']:.0f}",
+                f"{r['idle_frame_ms']:.0f}",
                 f"{r['long_task_ms']:.0f}",
             ]
             for r in rows
@@ -688,7 +714,9 @@ def map_step(parcels: int, proposal_sizes: list[int], runs: int) -> dict:
         "“Drawn”: the moment the map's container gets "
         '`data-layers-drawn="true"` (read by a requestAnimationFrame loop, from the navigation\'s '
         "start), or, on a page that has no such attribute after its load event, the moment "
-        "Playwright reports network idle (which waits for 500 ms without requests). Then four "
+        "Playwright reports network idle (which waits for 500 ms without requests; the attribute "
+        "is still awaited 5 s more). The page is then left alone for 1 s (its longest frame "
+        "then is the measure's floor: headless Chromium's frames are irregular). Then four "
         "drags of 200–300 px and four wheel zooms (in twice, out twice); the longest frame is the "
         "longest gap between two requestAnimationFrame callbacks during them, the long task the "
         "longest PerformanceObserver `longtask`."
@@ -827,6 +855,7 @@ def time_and_memory_targets(rows, name, reference, label, limit) -> list[list[st
 
 
 def targets(results: dict) -> list[list[str]]:
+    results = {step: r for step, r in results.items() if not r.get("failed")}
     lines = []
     if "map" in results:
         last = results["map"]["rows"][-1]
@@ -1000,6 +1029,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs of each figure (median)")
     parser.add_argument("--only", nargs="+", choices=STEPS, default=list(STEPS))
     parser.add_argument("--parcels", type=int, nargs="+", help="export sizes")
+    parser.add_argument(
+        "--serializer-max", type=int, help="no drf-gis serializer above this size (it is slow)"
+    )
     parser.add_argument("--atlas-parcels", type=int, nargs="+", help="atlas sizes")
     parser.add_argument("--bbox-proposals", type=int)
     parser.add_argument("--map-parcels", type=int)
@@ -1051,22 +1083,31 @@ def main() -> int:
             for step in steps:
                 print(f"\n## {TITLES[step]}\n", flush=True)
                 step_started = time.perf_counter()
-                if step == "export":
-                    results[step] = export_step(sizes["parcels"], args.runs, folder)
-                elif step == "atlas":
-                    results[step] = atlas_step(sizes["atlas"], args.runs, folder)
-                elif step == "tiles":
-                    results[step] = tiles_step(
-                        max(sizes["parcels"]), sizes["bbox_proposals"], args.runs
-                    )
-                elif step == "bbox":
-                    results[step] = bbox_step(sizes["bbox_proposals"], args.runs, folder)
-                elif step == "map":
-                    results[step] = map_step(
-                        sizes["map_parcels"], sizes["map_proposals"], args.runs
-                    )
-                elif step == "writes":
-                    results[step] = writes_step(sizes["clients"], sizes["write_seconds"], args.runs)
+                try:
+                    if step == "export":
+                        results[step] = export_step(
+                            sizes["parcels"], args.runs, folder, args.serializer_max
+                        )
+                    elif step == "atlas":
+                        results[step] = atlas_step(sizes["atlas"], args.runs, folder)
+                    elif step == "tiles":
+                        results[step] = tiles_step(
+                            max(sizes["parcels"]), sizes["bbox_proposals"], args.runs
+                        )
+                    elif step == "bbox":
+                        results[step] = bbox_step(sizes["bbox_proposals"], args.runs, folder)
+                    elif step == "map":
+                        results[step] = map_step(
+                            sizes["map_parcels"], sizes["map_proposals"], args.runs
+                        )
+                    elif step == "writes":
+                        results[step] = writes_step(
+                            sizes["clients"], sizes["write_seconds"], args.runs
+                        )
+                except Exception as error:  # one step failing, the others still run
+                    traceback.print_exc()
+                    text = f"**Failed**: `{type(error).__name__}: {error}`"
+                    results[step] = {"failed": True, "text": text, "note": ""}
                 print(results[step]["text"], flush=True)
                 print(f"\n({time.perf_counter() - step_started:.0f} s)", flush=True)
     finally:
@@ -1077,7 +1118,7 @@ def main() -> int:
     args.output.write_text(text + "\n", encoding="utf-8")
     print(f"\n{table(['target', 'where', 'measured', ''], targets(results))}")
     print(f"\nWritten {args.output} ({elapsed / 60:.1f} min).")
-    return 0
+    return 1 if any(r.get("failed") for r in results.values()) else 0
 
 
 if __name__ == "__main__":
