@@ -1,5 +1,3 @@
-# SQL below is built from this script's own constants and integers, never from outside input.
-# ruff: noqa: S608
 """Benchmark: the GeoPackage atlas of a generated commune, by the app and by ogr2ogr.
 
     .venv/bin/python benchmarks/atlas.py [--sizes 10000 100000] [--proposals 5000] [--keep]
@@ -21,9 +19,7 @@ size N the script:
 
 import argparse
 import json
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,11 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from export_geojson import download, vm_hwm_kb, worker_pid
+from common import PYTHON, app_env, keep_active_parcels, measure_downloads, run, timed_child
 
-ROOT = Path(__file__).resolve().parents[1]
-PYTHON = ROOT / ".venv" / "bin" / "python"
-GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 DATABASE = "cadre_bench_atlas"
 PORT = 8767
 INSEE = "62510"
@@ -71,37 +64,11 @@ print(json.dumps(out))
 """
 
 
-def run(command: list[str], *, env=None, timeout=1800) -> str:
-    done = subprocess.run(  # noqa: S603 - fixed commands of this script
-        command, env=env, check=True, timeout=timeout, capture_output=True, text=True, cwd=ROOT
-    )
-    return done.stdout
-
-
-def psql(sql: str) -> str:
-    return run(["psql", "-X", "-q", "-t", "-A", "-d", DATABASE, "-c", sql]).strip()
-
-
-def app_env() -> dict:
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=f"postgis:///{DATABASE}",
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        SECRET_KEY="benchmark-only-not-a-secret",  # noqa: S106 - a throwaway loopback server
-        ALLOWED_HOSTS="127.0.0.1",
-        SITE_URL="http://127.0.0.1",
-        SECURE_SSL_REDIRECT="False",
-        LOG_LEVEL="WARNING",
-        PYTHONPATH=str(ROOT),
-    )
-    return env
-
-
-def prepare_database(total: int, proposals: int) -> float:
+def prepare_database(total: int, proposals: int, database: str = DATABASE) -> float:
     """A fresh database, migrated, with one generated commune; returns the generator's time."""
-    run(["dropdb", "--if-exists", DATABASE])
-    run(["createdb", DATABASE])
-    env = app_env()
+    run(["dropdb", "--if-exists", database])
+    run(["createdb", database])
+    env = app_env(f"postgis:///{database}")
     run([str(PYTHON), "manage.py", "migrate", "--no-input", "-v", "0"], env=env)
     started = time.perf_counter()
     run(
@@ -123,15 +90,6 @@ def prepare_database(total: int, proposals: int) -> float:
     return time.perf_counter() - started
 
 
-def keep_active(count: int) -> None:
-    psql(
-        f"UPDATE land_use_organicparcel SET archived_at = CASE WHEN rank <= {int(count)} "
-        "THEN NULL ELSE now() END FROM (SELECT id, row_number() OVER (ORDER BY id) AS rank "
-        "FROM land_use_organicparcel) AS r WHERE r.id = land_use_organicparcel.id"
-    )
-    psql("VACUUM ANALYZE land_use_organicparcel")
-
-
 def parcels_in(path: Path) -> int:
     import sqlite3
 
@@ -139,66 +97,40 @@ def parcels_in(path: Path) -> int:
         return db.execute("SELECT count(*) FROM parcels").fetchone()[0]
 
 
-def measure_app(folder: Path, count: int) -> dict:
-    master = subprocess.Popen(  # noqa: S603
-        [
-            str(GUNICORN),
-            "config.wsgi:application",
-            "-b",
-            f"127.0.0.1:{PORT}",
-            "-w",
-            "1",
-            "-t",
-            "1800",
-        ],
-        cwd=ROOT,
-        env=app_env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+def layer_sql(database: str = DATABASE) -> dict:
+    """The SQL of every layer's public rows in Lambert-93, as the catalogue compiles it."""
+    env = app_env(f"postgis:///{database}")
+    printed = run([str(PYTHON), "manage.py", "shell", "-c", LAYER_SQL % INSEE], env=env)
+    # The last line: Django may print its system checks' warnings before.
+    return json.loads(printed.strip().splitlines()[-1])
+
+
+def measure_app(folder: Path, count: int, database: str = DATABASE, runs: int = 1) -> dict:
+    measured = measure_downloads(
+        PORT,
+        app_env(f"postgis:///{database}"),
+        folder,
+        warm=f"/exports/communes.geojson?commune={INSEE}",
+        path=f"/exports/atlas.gpkg?commune={INSEE}",
+        name=f"app-{count}.gpkg",
+        runs=runs,
     )
-    try:
-        base = f"http://127.0.0.1:{PORT}"
-        for _attempt in range(100):
-            try:
-                download(f"{base}/health/", folder / "health")
-                break
-            except OSError:
-                time.sleep(0.2)
-        worker = worker_pid(master.pid)
-        download(f"{base}/exports/communes.geojson?commune={INSEE}", folder / "warm.geojson")
-        before = vm_hwm_kb(worker)
-        target = folder / f"app-{count}.gpkg"
-        seconds = download(f"{base}/exports/atlas.gpkg?commune={INSEE}", target)
-        after = vm_hwm_kb(worker)
-    finally:
-        master.terminate()
-        master.wait(timeout=30)
-    return {
-        "seconds": seconds,
-        "peak_mb": after / 1024,
-        "growth_mb": (after - before) / 1024,
-        "parcels": parcels_in(target),
-        "bytes": target.stat().st_size,
-    }
+    return {**measured, "parcels": parcels_in(measured["path"])}
 
 
-def measure_ogr2ogr(folder: Path, count: int, layer_sql: dict) -> dict:
+def measure_ogr2ogr(folder: Path, count: int, layer_sql: dict, database: str = DATABASE) -> dict:
     target = folder / f"ogr2ogr-{count}.gpkg"
     peak, seconds = 0, 0.0
     for index, (name, (sql, geometry_type)) in enumerate(layer_sql.items()):
-        command = ["ogr2ogr", "-f", "GPKG", str(target), f"PG:dbname={DATABASE}", "-sql", sql]
+        command = ["ogr2ogr", "-f", "GPKG", str(target), f"PG:dbname={database}", "-sql", sql]
         # The catalogue's "Unknown" (points, lines and areas mixed) is ogr2ogr's GEOMETRY.
         nlt = "GEOMETRY" if geometry_type == "Unknown" else geometry_type.upper()
         command += ["-nln", name, "-nlt", nlt, "-lco", "FID=fid"]
         if index:
             command.insert(1, "-update")
-        started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
-        _pid, status, usage = os.wait4(process.pid, 0)
-        seconds += time.perf_counter() - started
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise RuntimeError(f"ogr2ogr failed on {name}")
-        peak = max(peak, usage.ru_maxrss)
+        layer_seconds, layer_peak = timed_child(command)
+        seconds += layer_seconds
+        peak = max(peak, layer_peak)
     return {
         "seconds": seconds,
         "peak_mb": peak / 1024,
@@ -219,14 +151,12 @@ def main() -> int:
     generated = prepare_database(max(args.sizes), args.proposals)
     rows = []
     try:
-        # The last line: Django may print its system checks' warnings before.
-        printed = run([str(PYTHON), "manage.py", "shell", "-c", LAYER_SQL % INSEE], env=app_env())
-        layer_sql = json.loads(printed.strip().splitlines()[-1])
+        layers_sql = layer_sql()
         with tempfile.TemporaryDirectory(prefix="bench-atlas-") as folder:
             for count in args.sizes:
-                keep_active(count)
+                keep_active_parcels(DATABASE, count)
                 app = measure_app(Path(folder), count)
-                ogr = measure_ogr2ogr(Path(folder), count, layer_sql)
+                ogr = measure_ogr2ogr(Path(folder), count, layers_sql)
                 if not app["parcels"] == ogr["parcels"] == count:
                     raise RuntimeError(f"Wrong parcel counts: {app} {ogr}")
                 rows.append((count, app, ogr))

@@ -28,7 +28,6 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -38,9 +37,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-PYTHON = ROOT / ".venv" / "bin" / "python"
-GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import PYTHON, ROOT, app_env, run, start_gunicorn, stop
+from common import psql as psql_in
+
 CLUSTER = ("15", "cdvrel")
 PG_PORT = 5444
 DATABASE = "cadre_reliability"
@@ -48,17 +49,11 @@ APP_PORT = 8766
 USER = os.environ.get("USER", "root")
 # gunicorn's and the app's errors, kept for reading after the run.
 SERVER_LOG = ROOT / "benchmarks" / "results" / "tmp" / "reliability-server.log"
-PSQL = ("psql", "-X", "-q", "-h", "/var/run/postgresql", "-p", str(PG_PORT))
+SOCKET = ("-h", "/var/run/postgresql", "-p", str(PG_PORT))
+PSQL = ("psql", "-X", "-q", *SOCKET)
 BASE = f"http://127.0.0.1:{APP_PORT}"
 # Points inside Loos-en-Gohelle, around the town centre and the 11/19 base.
 POINTS = [(2.785 + 0.002 * i, 50.455 + 0.0015 * j) for i in range(6) for j in range(6)]
-
-
-def run(command: list[str], *, env=None, timeout=600, check=True) -> str:
-    done = subprocess.run(  # noqa: S603 - fixed commands of this script
-        command, env=env, check=check, timeout=timeout, capture_output=True, text=True
-    )
-    return done.stdout
 
 
 def pg_ctl(action: str) -> None:
@@ -66,7 +61,7 @@ def pg_ctl(action: str) -> None:
 
 
 def psql(sql: str) -> str:
-    return run([*PSQL, "-t", "-A", "-d", DATABASE, "-c", sql]).strip()
+    return psql_in(DATABASE, sql, connection=SOCKET)
 
 
 def create_cluster() -> None:
@@ -84,31 +79,26 @@ def drop_cluster() -> None:
     run(["pg_dropcluster", "--stop", *CLUSTER], check=False)
 
 
-def app_env() -> dict:
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=f"postgis://{USER}@127.0.0.1:{PG_PORT}/{DATABASE}",
-        DJANGO_SETTINGS_MODULE="config.settings.production",
+# Fifty residents all write from 127.0.0.1 here: the per-address limits on writes (README
+# "Limits") would turn them away, so this run lifts them; the accounts' stay.
+LIFTED_ADDRESS_LIMITS = {
+    "LIMIT_PROPOSALS_PER_ADDRESS": "",
+    "LIMIT_COMMENTS_PER_ADDRESS": "",
+    "LIMIT_SUPPORTS_PER_ADDRESS": "",
+}
+
+
+def reliability_env() -> dict:
+    return app_env(
+        f"postgis://{USER}@127.0.0.1:{PG_PORT}/{DATABASE}",
         SECRET_KEY="reliability-run-only-not-a-secret",  # noqa: S106 - throwaway loopback server
-        ALLOWED_HOSTS="127.0.0.1",
-        SITE_URL="http://127.0.0.1",
-        SECURE_SSL_REDIRECT="False",
-        LOG_LEVEL="WARNING",
-        # Fifty residents all write from 127.0.0.1 here: the per-address limits on writes
-        # (README "Limits") would turn them away, so this run lifts them; the accounts' stay.
-        LIMIT_PROPOSALS_PER_ADDRESS="",
-        LIMIT_COMMENTS_PER_ADDRESS="",
-        LIMIT_SUPPORTS_PER_ADDRESS="",
         TILE_CACHE_DIR=str(ROOT / "var" / "reliability-tiles"),
+        **LIFTED_ADDRESS_LIMITS,
     )
-    return env
 
 
-def prepare(clients: int) -> list[str]:
-    """The database with Loos-en-Gohelle and `clients` residents; returns their API tokens."""
-    env = app_env()
-    run([str(PYTHON), "manage.py", "migrate", "--no-input", "-v", "0"], env=env)
-    run([str(PYTHON), "manage.py", "load_loos"], env=env)
+def make_tokens(env: dict, clients: int) -> list[str]:
+    """`clients` resident accounts (charge0, charge1...) and their API tokens."""
     script = (
         "from django.contrib.auth import get_user_model\n"
         "from rest_framework.authtoken.models import Token\n"
@@ -124,35 +114,12 @@ def prepare(clients: int) -> list[str]:
     return tokens
 
 
-def start_gunicorn() -> subprocess.Popen:
-    server = subprocess.Popen(  # noqa: S603 - fixed command of this script
-        [
-            str(GUNICORN),
-            "config.wsgi",
-            "--workers",
-            "4",
-            "--bind",
-            f"127.0.0.1:{APP_PORT}",
-            "--timeout",
-            "60",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=app_env(),
-        stdout=subprocess.DEVNULL,
-        stderr=SERVER_LOG.open("w"),
-    )
-    for _ in range(120):
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn stopped; see {SERVER_LOG}")
-        try:
-            urllib.request.urlopen(f"{BASE}/health/", timeout=10)  # noqa: S310 - loopback
-            return server
-        except OSError:
-            time.sleep(0.5)
-    server.terminate()
-    raise RuntimeError("gunicorn did not start")
+def prepare(clients: int) -> list[str]:
+    """The database with Loos-en-Gohelle and `clients` residents; returns their API tokens."""
+    env = reliability_env()
+    run([str(PYTHON), "manage.py", "migrate", "--no-input", "-v", "0"], env=env)
+    run([str(PYTHON), "manage.py", "load_loos"], env=env)
+    return make_tokens(env, clients)
 
 
 @dataclass
@@ -174,12 +141,12 @@ class Run:
             self.outcomes.append(outcome)
 
 
-def request(method: str, path: str, token: str | None, body: dict | None = None):
+def request(method: str, path: str, token: str | None, body: dict | None = None, base=BASE):
     data = json.dumps(body).encode() if body is not None else None
     headers = {"Content-Type": "application/json", "Accept": "application/json"}
     if token:
         headers["Authorization"] = f"Token {token}"
-    req = urllib.request.Request(f"{BASE}{path}", data=data, method=method, headers=headers)  # noqa: S310
+    req = urllib.request.Request(f"{base}{path}", data=data, method=method, headers=headers)  # noqa: S310
     started = time.monotonic()
     try:
         with urllib.request.urlopen(req, timeout=30) as answer:  # noqa: S310 - loopback
@@ -193,17 +160,23 @@ def request(method: str, path: str, token: str | None, body: dict | None = None)
     return status, payload, time.monotonic() - started
 
 
+def proposal_body(rng: random.Random, points: list[tuple[float, float]]) -> dict:
+    """A resident's proposal at one of `points` (the API's JSON)."""
+    lon, lat = rng.choice(points)
+    return {
+        "title": f"Idée {rng.randrange(10**6)}",
+        "description": "Proposition envoyée pendant l'essai de charge.",
+        "category": "public_space",
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+    }
+
+
 def resident(token: str, until: float, run_: Run, rng: random.Random) -> None:
     known: list[int] = []
     while time.monotonic() < until:
-        lon, lat = rng.choice(POINTS)
-        body = {
-            "title": f"Idée {rng.randrange(10**6)}",
-            "description": "Proposition envoyée pendant l'essai de charge.",
-            "category": "public_space",
-            "geometry": {"type": "Point", "coordinates": [lon, lat]},
-        }
-        status, payload, seconds = request("POST", "/api/v1/proposals/", token, body)
+        status, payload, seconds = request(
+            "POST", "/api/v1/proposals/", token, proposal_body(rng, POINTS)
+        )
         ack = _id(payload) if status == 201 else None
         if ack:
             known.append(ack)
@@ -318,7 +291,7 @@ def main() -> int:
     server = None
     try:
         tokens = prepare(args.clients)
-        server = start_gunicorn()
+        server = start_gunicorn(APP_PORT, reliability_env(), workers=4, timeout=60, log=SERVER_LOG)
         results = []
         load, _ = phase(tokens, args.seconds, None)
         results.append(summary("load", load, {}, args.seconds))
@@ -327,8 +300,7 @@ def main() -> int:
         results.append(summary(name, faulted, fault, args.seconds))
     finally:
         if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
+            stop(server)
         drop_cluster()
     print(json.dumps(results, indent=2, ensure_ascii=False))
     failed = any(

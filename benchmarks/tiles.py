@@ -15,6 +15,7 @@ Results are printed as a Markdown table.
 """
 
 import argparse
+import json
 import math
 import os
 import statistics
@@ -43,16 +44,11 @@ def median_ms(function, runs: int) -> float:
     return statistics.median(timings)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--layer", default="parcels")
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--zooms", type=int, nargs="+", default=[10, 13, 16])
-    args = parser.parse_args()
+def measure(layer_key: str, runs: int, zooms: list[int]) -> dict:
+    """The densest cell of the layer and, per zoom, the tile's size and its median timings (ms).
 
-    import django
-
-    django.setup()
+    Needs Django set up (main does it).
+    """
     from django.contrib.auth.models import AnonymousUser
     from django.core.cache import caches
     from django.db import connection
@@ -60,7 +56,7 @@ def main() -> None:
     from territory import tiles
     from territory.catalogue import layer
 
-    entry = layer(args.layer)
+    entry = layer(layer_key)
     anonymous = AnonymousUser()
     rows = entry.rows(None, anonymous)
     column = connection.ops.quote_name(entry.geometry_field)
@@ -73,13 +69,10 @@ def main() -> None:
         )
         found = cursor.fetchone()
     if found is None:
-        sys.exit(f"The layer {args.layer} is empty: fill the database first.")
+        sys.exit(f"The layer {layer_key} is empty: fill the database first.")
     lon, lat, _ = found
-
-    print(f"Layer {args.layer}, densest cell at {lon:.4f}, {lat:.4f}, median of {args.runs} runs\n")
-    print("| zoom | tile | size (KB) | bare SQL (ms) | uncached (ms) | ratio | cached (ms) |")
-    print("|---|---|---|---|---|---|---|")
-    for z in args.zooms:
+    measured = []
+    for z in zooms:
         z, x, y = tile_over(lon, lat, z)
         cluster = tiles.clustered(entry, z)
         sql, params = tiles.tile_sql(entry, z, x, y, commune=None, user=anonymous, cluster=cluster)
@@ -96,14 +89,42 @@ def main() -> None:
             return tiles.tile(entry, z, x, y, user=anonymous)
 
         size = len(uncached())
-        bare_ms = median_ms(bare, args.runs)
-        uncached_ms = median_ms(uncached, args.runs)
+        bare_ms = median_ms(bare, runs)
+        uncached_ms = median_ms(uncached, runs)
         caches["tiles"].clear()
         cached()
-        cached_ms = median_ms(cached, args.runs)
+        cached_ms = median_ms(cached, runs)
+        measured.append(
+            {"z": z, "x": x, "y": y, "bytes": size, "bare_ms": bare_ms}
+            | {"uncached_ms": uncached_ms, "cached_ms": cached_ms}
+        )
+    return {"lon": lon, "lat": lat, "tiles": measured}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--layer", default="parcels")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--zooms", type=int, nargs="+", default=[10, 13, 16])
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    found = measure(args.layer, args.runs, args.zooms)
+    if args.json:
+        print(json.dumps(found))
+        return
+    lon, lat = found["lon"], found["lat"]
+    print(f"Layer {args.layer}, densest cell at {lon:.4f}, {lat:.4f}, median of {args.runs} runs\n")
+    print("| zoom | tile | size (KB) | bare SQL (ms) | uncached (ms) | ratio | cached (ms) |")
+    print("|---|---|---|---|---|---|---|")
+    for t in found["tiles"]:
         print(
-            f"| {z} | {x}/{y} | {size / 1024:.1f} | {bare_ms:.1f} | {uncached_ms:.1f} | "
-            f"{uncached_ms / bare_ms:.2f} | {cached_ms:.2f} |"
+            f"| {t['z']} | {t['x']}/{t['y']} | {t['bytes'] / 1024:.1f} | {t['bare_ms']:.1f} | "
+            f"{t['uncached_ms']:.1f} | {t['uncached_ms'] / t['bare_ms']:.2f} | "
+            f"{t['cached_ms']:.2f} |"
         )
 
 
