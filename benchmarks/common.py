@@ -169,3 +169,20 @@ def timed_child(command: list[str], *, env=None, stdout=subprocess.DEVNULL) -> t
             tail = errors.read().decode(errors="replace")[-2000:]
             raise RuntimeError(f"{command[0]} failed:\n{tail}")
     return seconds, usage.ru_maxrss
+
+
+# The system programs the benchmarks compare against or drive, and their Debian packages.
+SYSTEM_TOOLS = {"ogr2ogr": "gdal-bin", "chromium": "chromium", "psql": "postgresql-client"}
+
+
+def require_system_tools() -> None:
+    """Install the missing reference tools (as root, like scripts/setup.sh), or say which."""
+    missing = sorted({package for tool, package in SYSTEM_TOOLS.items() if not shutil.which(tool)})
+    if not missing:
+        return
+    if os.geteuid() != 0:
+        raise SystemExit(f"The benchmarks need: apt-get install {' '.join(missing)}")
+    print(f"Installing {', '.join(missing)} (apt-get)", flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    run(["apt-get", "update", "-qq"], env=env)
+    run(["apt-get", "install", "-y", "-qq", *missing], env=env)

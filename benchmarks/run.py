@@ -43,6 +43,7 @@ from common import (
     keep_active_parcels,
     measure_downloads,
     psql,
+    require_system_tools,
     run,
     start_gunicorn,
     stop,
@@ -1064,6 +1065,7 @@ def main() -> int:
     need_proposals += sizes["map_proposals"] if "map" in steps else []
     sizes["generated_parcels"] = max(need_parcels or [1_000])
     sizes["generated_proposals"] = max(need_proposals)
+    require_system_tools()
     started = time.perf_counter()
     results = {}
     try:
