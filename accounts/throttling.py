@@ -167,16 +167,18 @@ def write_allow(
     Call it inside the transaction of the write it counts (the services are atomic). Without an
     address (a command, the shell) only the account's limit applies.
     """
-    now = now or timezone.now()
     limits = _limits(action)
     account_id = account.pk if getattr(account, "is_authenticated", False) else None
     keys = {"account": account_id, "address": address}
+    scopes = [s for s in ("account", "address") if limits.get(s) and keys[s] is not None]
     # Always the account's lock before the address's: two requests never wait for each other.
-    for scope in ("account", "address"):
-        rate = limits.get(scope)
-        if rate is None or keys[scope] is None:
-            continue
+    for scope in scopes:
         _lock(action, scope, str(keys[scope]))
+    # The time is read once the locks are held: read before, a request that waited would count
+    # up to a moment earlier than the event of the one it waited for, and miss it.
+    now = now or timezone.now()
+    for scope in scopes:
+        rate = limits[scope]
         since = now - datetime.timedelta(seconds=rate.seconds)
         events = WriteEvent.objects.filter(action=action, at__gt=since, at__lte=now)
         events = (
