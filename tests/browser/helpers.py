@@ -40,6 +40,18 @@ def open_map(page, live_server, path="/") -> str:
     return page.evaluate("document.querySelector('.folium-map').id")
 
 
+def wait_until_quiet(page) -> None:
+    """Wait until the commune's map asks the server for nothing more: no layer or list request
+    and no tile loading. A request still running when a test ends would hold the locks that the
+    test database's flush needs."""
+    page.wait_for_timeout(300)  # the list's refresh waits 150 ms after the map stops
+    wait_until(
+        page,
+        "CadreDeVie.pending === 0 && Object.values(window[document.querySelector('.folium-map')"
+        ".id]._layers).every(l => !(l.isLoading && l.isLoading()))",
+    )
+
+
 def wait_until(page, expression: str, *, timeout_s: float = 10.0) -> None:
     """Wait until the JavaScript expression is true in the page.
 

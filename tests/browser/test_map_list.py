@@ -3,7 +3,7 @@
 import pytest
 
 from mapping.models import Proposal
-from tests.browser.helpers import LAYERS_DRAWN, wait_until
+from tests.browser.helpers import LAYERS_DRAWN, wait_until, wait_until_quiet
 
 pytestmark = pytest.mark.browser
 
@@ -123,4 +123,5 @@ def test_with_proposals_as_tiles_the_list_shows_the_newest_in_view_and_follows_t
     title = item.locator("a").inner_text()
     item.get_by_role("button").click()
     page.locator(".leaflet-popup-content h2", has_text=title).wait_for()
+    wait_until_quiet(page)
     assert page.watcher.console_errors == []

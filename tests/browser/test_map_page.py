@@ -2,7 +2,13 @@
 
 import pytest
 
-from tests.browser.helpers import LAYERS_DRAWN, log_in, open_map, verified_resident
+from tests.browser.helpers import (
+    LAYERS_DRAWN,
+    log_in,
+    open_map,
+    verified_resident,
+    wait_until_quiet,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -98,4 +104,5 @@ def test_a_tiled_parcel_opens_its_popup_when_clicked(live_server, loos_live, lar
     popup.wait_for()
     assert parcel.name in popup.inner_text()
     assert "Code culture RPG" in popup.inner_text()
+    wait_until_quiet(page)
     assert page.watcher.console_errors == []

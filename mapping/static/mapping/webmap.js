@@ -229,12 +229,16 @@
     return layer._cadreArrival;
   }
 
+  // `CadreDeVie.pending`: the requests under way (the browser tests wait for none).
   function getJSON(url) {
+    window.CadreDeVie.pending += 1;
+    function done() { window.CadreDeVie.pending -= 1; }
     return fetch(url, { credentials: "same-origin", headers: { Accept: "application/geo+json" } })
       .then(function (response) {
         if (!response.ok) { throw new Error(String(response.status)); }
         return response.json();
-      });
+      })
+      .then(function (data) { done(); return data; }, function (error) { done(); throw error; });
   }
 
   // Filters other scripts put on a tiled layer (proposals.js: the list's filters).
@@ -340,6 +344,7 @@
 
   window.CadreDeVie = window.CadreDeVie || {};
   Object.assign(window.CadreDeVie, {
+    pending: 0,
     fetchLayer: fetchLayer,
     getJSON: getJSON,
     tileOptions: tileOptions,
