@@ -70,13 +70,20 @@ def _rows_query(layer: Layer, commune, user):
     return rows.values(*names)
 
 
+# The tables of each layer, by key: compiling the layer's query to find them costs more than
+# serving a cached tile, and the catalogue does not change while the app runs.
+_tables: dict[str, list[str]] = {}
+
+
 def layer_tables(layer: Layer) -> list[str]:
     """The tables the layer's tile query reads (an edit to any of them changes its tiles)."""
-    query = _rows_query(layer, None, AnonymousUser()).query
-    compiler = query.get_compiler(connection=connection)
-    with contextlib.suppress(EmptyResultSet):  # a layer that can match nothing still has tables
-        compiler.as_sql()
-    return sorted({alias.table_name for alias in query.alias_map.values()})
+    if layer.key not in _tables:
+        query = _rows_query(layer, None, AnonymousUser()).query
+        compiler = query.get_compiler(connection=connection)
+        with contextlib.suppress(EmptyResultSet):  # a layer matching nothing still has tables
+            compiler.as_sql()
+        _tables[layer.key] = sorted({alias.table_name for alias in query.alias_map.values()})
+    return _tables[layer.key]
 
 
 def tile_sql(layer: Layer, z: int, x: int, y: int, *, commune, user, cluster: bool):
