@@ -87,7 +87,7 @@ def test_a_tiled_parcel_opens_its_popup_when_clicked(live_server, loos_live, lar
     parcel = OrganicParcel.objects.filter(commune=loos_live).first()
     inside = parcel.geometry.point_on_surface
     map_name = open_map(page, live_server)
-    page.wait_for_selector(".leaflet-tile-pane path.leaflet-interactive")
+    page.wait_for_selector(".leaflet-tile-pane canvas.leaflet-tile")
     assert page.locator(".leaflet-overlay-pane path[stroke='#00441b']").count() == 0
     for name in ("Zones du PLU (illustratives)", "Propositions des habitants"):
         page.locator(".leaflet-control-layers-overlays").get_by_text(name, exact=True).click()
@@ -106,3 +106,42 @@ def test_a_tiled_parcel_opens_its_popup_when_clicked(live_server, loos_live, lar
     assert "Code culture RPG" in popup.inner_text()
     wait_until_quiet(page)
     assert page.watcher.console_errors == []
+
+
+def test_on_a_phone_a_tap_just_beside_a_tiled_proposal_opens_it(
+    live_server, loos_live, large_layers, phone
+):
+    # The tiles are painted on canvases that take no touch: the map finds what is under the
+    # finger itself, top layer first, with a finger's tolerance (here 14 px off the dot's
+    # centre, beyond its 9 px radius).
+    from mapping.models import Proposal
+    from territory.catalogue import layers
+
+    def alone(point) -> bool:  # no other dot of the map within about 40 m (0.0005°)
+        return not any(
+            entry.rows(loos_live, None)
+            .filter(**{f"{entry.geometry_field}__dwithin": (point, 0.0005)})
+            .exists()
+            for entry in layers()
+            if entry.on_map and entry.key != "proposals" and entry.geometry_type != "MultiPolygon"
+        )
+
+    shown = Proposal.objects.filter(commune=loos_live).exclude(status="withdrawn")
+    proposal = next(
+        p for p in shown.order_by("pk") if p.geometry.geom_type == "Point" and alone(p.geometry)
+    )
+    where = proposal.geometry
+    map_name = open_map(phone, live_server)
+    phone.evaluate(f"window['{map_name}'].setView([{where.y}, {where.x}], 18, {{animate: false}})")
+    phone.wait_for_selector(LAYERS_DRAWN)
+    wait_until_quiet(phone)
+    x, y = phone.evaluate(
+        f"(() => {{ const m = window['{map_name}']; const box = m.getContainer()"
+        f".getBoundingClientRect(); const p = m.latLngToContainerPoint([{where.y}, {where.x}]);"
+        " return [box.left + p.x, box.top + p.y]; })()"
+    )
+    phone.touchscreen.tap(x + 14, y)
+    popup = phone.locator(".leaflet-popup-content h2", has_text=proposal.title)
+    popup.wait_for()
+    wait_until_quiet(phone)
+    assert phone.watcher.console_errors == []

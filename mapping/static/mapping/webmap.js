@@ -261,23 +261,103 @@
     return style;
   }
 
+  // A tile drawn on one canvas: thousands of parcels cost one element, not one SVG path each,
+  // which is what keeps a pan fluid over 100,000 of them. VectorGrid 1.3's canvas tile does
+  // not draw itself on Leaflet 1.9 (its paths ask for a redraw before the tile knows its map),
+  // so it is drawn once whole when VectorGrid adds it, once every feature knows its bounds;
+  // it is sharp on a phone's dense screen. It takes no pointer event (tileClicks).
+  var TILE_MARGIN = 32;  // px beyond the tile where a clipped feature may still be painted
+  function canvasTile(coords, size, options) {
+    var renderer = L.canvas.tile(coords, size, options);
+    renderer._drawing = false;
+    var canvas = renderer.getContainer();
+    canvas.style.pointerEvents = "none";
+    var ratio = window.devicePixelRatio || 1;
+    if (ratio !== 1) {
+      canvas.width = Math.round(size.x * ratio);
+      canvas.height = Math.round(size.y * ratio);
+      canvas.style.width = size.x + "px";
+      canvas.style.height = size.y + "px";
+      renderer._ctx.scale(ratio, ratio);
+    }
+    // What Leaflet's circles test themselves against before being painted.
+    renderer._bounds = L.bounds([-TILE_MARGIN, -TILE_MARGIN],
+                                [size.x + TILE_MARGIN, size.y + TILE_MARGIN]);
+    renderer.addTo = function (map) {
+      this._map = map;
+      this._redraw();
+    };
+    return renderer;
+  }
+
   function tileOptions(key, tileLayerName) {
     var byLayer = {};
     byLayer[tileLayerName] = function (properties) { return tileStyle(key, properties); };
     return {
       vectorTileLayerStyles: byLayer,
-      // SVG (VectorGrid's default), not canvas: a canvas tile takes every click over its whole
-      // square, so a tiled layer under another could never be clicked; an SVG path only where
-      // it is painted.
+      rendererFactory: canvasTile,
+      // Each feature keeps its bounds for tileClicks, but not VectorGrid's own clicks: a canvas
+      // tile would take every click over its whole square, so a layer under it could never be
+      // clicked. The map finds the feature under a click itself, top layer first.
       interactive: true,
+      // How far from a feature a click still takes it (a finger is broader than a pointer).
+      tolerance: L.Browser.touch ? 8 : 3,
       getFeatureId: function (feature) { return feature.properties.fid; },
       maxZoom: 19
     };
   }
 
+  // The topmost feature of a tiled layer under the latlng, or null: the tiles around the point
+  // are searched (a feature near a tile's edge is painted in its neighbour too).
+  var REACH = 12;  // px: a proposal's circle and the finger's tolerance
+  function tileFeatureAt(map, layer, latlng) {
+    var zoom = layer._tileZoom;
+    if (zoom === undefined || zoom !== map.getZoom()) { return null; }
+    var size = layer.getTileSize();
+    var pixel = map.project(latlng, zoom);
+    var found = null;
+    var minX = Math.floor((pixel.x - REACH) / size.x), maxX = Math.floor((pixel.x + REACH) / size.x);
+    var minY = Math.floor((pixel.y - REACH) / size.y), maxY = Math.floor((pixel.y + REACH) / size.y);
+    for (var x = minX; x <= maxX && !found; x++) {
+      for (var y = minY; y <= maxY && !found; y++) {
+        var coords = L.point(x, y);
+        coords.z = zoom;
+        var renderer = layer._vectorTiles[layer._tileCoordsToKey(coords)];
+        if (!renderer) { continue; }
+        var local = pixel.subtract(L.point(x * size.x, y * size.y));
+        for (var id in renderer._layers) {  // drawing order: the last one found is on top
+          var feature = renderer._layers[id];
+          if (feature._containsPoint(local)) { found = feature; }
+        }
+      }
+    }
+    return found;
+  }
+
+  // One click handler per map for its tiled layers, which are in the tile pane, under every
+  // SVG layer: a click Leaflet gave to an SVG feature never reaches the map.
+  function tileClicks(map) {
+    if (map._cadreTiled) { return map._cadreTiled; }
+    var tiled = map._cadreTiled = [];
+    map.on("click", function (event) {
+      for (var i = tiled.length - 1; i >= 0; i--) {
+        var layer = tiled[i];
+        if (!map.hasLayer(layer)) { continue; }
+        var feature = tileFeatureAt(map, layer, event.latlng);
+        if (feature) {
+          layer.fire("click", { layer: feature, latlng: event.latlng,
+                                originalEvent: event.originalEvent });
+          return;
+        }
+      }
+    });
+    return tiled;
+  }
+
   // A click on a tile's feature opens the same popup as on a GeoJSON layer; on a cluster it
   // zooms in towards it.
   function tilePopups(map, layer, key) {
+    tileClicks(map).push(layer);
     layer.on("click", function (event) {
       var p = event.layer.properties || {};
       if (p.count !== undefined) {
