@@ -16,6 +16,7 @@ as them.
 """
 
 import json
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -174,6 +175,7 @@ def generate(
     """Onboard the communes of `features` (from the shared file) and fill them with generated
     data: `parcels` and `proposals` in all, shared in proportion to the communes' areas."""
     report = GenerationReport()
+    _history_context_set()
     communes = []
     for feature in features:
         commune = Commune.objects.filter(insee=feature["properties"]["code"]).first()
@@ -215,10 +217,32 @@ def generate(
         report.add("meetings", _meetings(key, consultation, seed * 1000 + index + 1))
         proposal_zone_shares_recompute(commune_id=commune.pk)
         log(f"{commune}: {parcel_shares[index]} parcels asked, {made} proposals")
-    with connection.cursor() as cursor:
-        for table in ("land_use_zone", "land_use_organicparcel", "mapping_proposal"):
-            cursor.execute(f"ANALYZE {table}")
+    _analyze("land_use_zone", "land_use_organicparcel", "mapping_proposal", "mapping_comment")
     return report
+
+
+def _history_context_set() -> None:
+    """Name this transaction's changes in the history (django-pghistory's context) and tell
+    pgtrigger that no trigger is skipped.
+
+    Each history trigger reads both settings for every row, and reading one never set raises an
+    error it catches: a subtransaction per row, whose cost grows faster than the rows (measured
+    here: 30,000 parcels and 20,000 proposals in 118 s instead of 19 s). Set for the
+    transaction, they are read without error, and the history says who made these rows.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pghistory.context_id', %s, true), "
+            "set_config('pghistory.context_metadata', %s, true), "
+            "set_config('pgtrigger.ignore', '{}', true)",
+            [str(uuid.uuid4()), json.dumps({"command": "generate_data"})],
+        )
+
+
+def _analyze(*tables: str) -> None:
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {table}")
 
 
 def _area_m2(commune: Commune) -> float:

@@ -131,6 +131,26 @@ def test_generated_residents_cannot_log_in():
 
 
 @pytest.mark.django_db
+def test_the_history_of_every_generated_row_says_the_generator_made_it():
+    _generate()
+    for table in (
+        "land_use_organicparcelversion",
+        "mapping_proposalversion",
+        "mapping_commentversion",
+    ):
+        # The tables are the ones named above.
+        sql = (
+            "SELECT count(*), count(*) FILTER (WHERE c.metadata IS NULL), "  # noqa: S608
+            f"array_agg(DISTINCT c.metadata->>'command') FROM {table} v "
+            "LEFT JOIN pghistory_context c ON c.id = v.pgh_context_id"
+        )
+        rows, unnamed, contexts = _one(sql)
+        assert rows > 0, table
+        assert unnamed == 0, table
+        assert contexts == ["generate_data"], table
+
+
+@pytest.mark.django_db
 def test_the_same_seed_gives_the_same_data_and_another_seed_other_data():
     _generate()
     first = _checksum()
