@@ -17,7 +17,7 @@ from mapping.webmap.loading import (
     map_layer_sources,
 )
 from territory.models import Commune
-from territory.webmap.base import base_map
+from territory.webmap.base import FitAtOnce, base_map
 from territory.webmap.words import locate_words
 
 # The screens on which the map's controls must leave room to each other (phones, small tablets);
@@ -42,8 +42,8 @@ def build_commune_map(commune: Commune, *, user) -> folium.Map:
     The page carries no feature: each layer is fetched by the page once shown, as one GeoJSON
     request when small, as vector tiles when large (mapping/webmap/loading.py).
     """
-    min_lon, min_lat, max_lon, max_lat = commune.boundary.extent
     town_map = base_map(commune.boundary.extent, zoom_start=14)
+    FitAtOnce(commune.boundary.extent).add_to(town_map)
     proposals = proposals_source = None
     drawn = []
     for source in map_layer_sources(commune, user):
@@ -71,7 +71,6 @@ def build_commune_map(commune: Commune, *, user) -> folium.Map:
     ).add_to(town_map)
     # Drawing, filters and the list beside the map (mapping/static/mapping/proposals.js).
     ProposalTools(proposals, proposals_source).add_to(town_map)
-    town_map.fit_bounds([[min_lat, min_lon], [max_lat, max_lon]])
     # Marks the map's element once every layer shown has arrived (for tests and benchmarks).
     LayersDrawn([*drawn, proposals]).add_to(town_map)
     return town_map

@@ -4,10 +4,12 @@ import re
 from dataclasses import dataclass
 
 import folium
+from branca.element import MacroElement
 from django.conf import settings
 from django.templatetags.static import static
 from django.utils.html import json_script
 from django.utils.translation import gettext
+from folium.template import Template
 
 from territory.webmap.assets import localize_map
 from territory.webmap.words import leaflet_words
@@ -48,6 +50,28 @@ def base_map(extent: tuple[float, float, float, float], *, zoom_start: int) -> f
         max_zoom=19,
     ).add_to(new_map)
     return new_map
+
+
+class FitAtOnce(MacroElement):
+    """Fits the map to its bounds at once, before the layers added after it ask for any tile.
+
+    folium's fit_bounds runs after every layer and animates: each tiled layer first loads the
+    tiles of the starting zoom, then those of the fitted one (twice the server's work).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {animate: false});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, extent: tuple[float, float, float, float]):
+        super().__init__()
+        self._name = "FitAtOnce"
+        min_lon, min_lat, max_lon, max_lat = extent
+        self.bounds = [[min_lat, min_lon], [max_lat, max_lon]]
 
 
 def render_map_parts(town_map: folium.Map) -> MapParts:

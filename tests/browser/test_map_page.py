@@ -81,6 +81,24 @@ def large_layers(settings):
     settings.MAP_GEOJSON_MAX_FEATURES = 3
 
 
+def test_the_map_asks_only_for_the_vector_tiles_of_the_zoom_it_opens_at(
+    live_server, loos_live, large_layers, page
+):
+    # The commune is fitted before any layer is added: the tiles of the zoom it would start at
+    # are never asked for (the server makes each tile it is asked for, even one thrown away).
+    asked = []
+    page.on(
+        "request",
+        lambda request: asked.append(request.url) if "/tiles/" in request.url else None,
+    )
+    map_name = open_map(page, live_server)
+    wait_until_quiet(page)
+    zoom = page.evaluate(f"window['{map_name}'].getZoom()")
+    zooms = {int(url.split("/tiles/", 1)[1].split("/")[1]) for url in asked}
+    assert asked
+    assert zooms == {zoom}
+
+
 def test_a_tiled_parcel_opens_its_popup_when_clicked(live_server, loos_live, large_layers, page):
     from land_use.models import OrganicParcel
 
