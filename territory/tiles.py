@@ -5,10 +5,12 @@ kept as parameters (as territory/geojson.py does), so a tile shows what that per
 the map and nothing else. Its properties are `fid` (the row's id, also the feature id, for the
 map's popups) and the layer's public map columns; a personal column is never in a tile.
 
-Low zooms stay small (no tile over MAX_TILE_BYTES): areas are simplified to a pixel and those
-smaller than a few pixels dropped; points (and the layers mixing points, lines and areas) are
-gathered on a grid of CLUSTER_CELLS x CLUSTER_CELLS cells per tile, each cluster a point with a
-`count`. A tile still too large is rebuilt as clusters.
+Tiles stay small (no tile over MAX_TILE_BYTES) and quick to draw: at low zoom areas are
+simplified to a pixel and those smaller than a few pixels dropped; points (and the layers mixing
+points, lines and areas) are gathered below CLUSTER_BELOW_ZOOM on a grid of CLUSTER_CELLS x
+CLUSTER_CELLS cells per tile, as map clusterers do: a cell holding one feature gives that
+feature as it is, a cell holding more a point with their `count`. A tile over MAX_TILE_FEATURES
+rows (a bounded count, asked first) or MAX_TILE_BYTES is made as clusters whatever its layer.
 
 Tiles are kept in the shared cache alias "tiles" under (layer, version, audience, z, x, y). The
 version is the sum of the versions of the tables the layer reads, each bumped by a
@@ -32,10 +34,13 @@ MAX_ZOOM = 22
 EXTENT = 4096
 BUFFER = 64
 MAX_TILE_BYTES = 500 * 1024
-# Below this zoom points are clustered, and areas simplified and thinned out.
-CLUSTER_BELOW_ZOOM = 13
+# Below this zoom points are clustered; below the next, areas simplified and thinned out.
+CLUSTER_BELOW_ZOOM = 17
 GENERALISE_BELOW_ZOOM = 14
-CLUSTER_CELLS = 64
+# 16 cells a side: a cell is 16 screen pixels, under two proposals' dots side by side.
+CLUSTER_CELLS = 16
+# More rows than this in a tile and it is made as clusters without trying it whole first.
+MAX_TILE_FEATURES = 8000
 # Areas under this many square pixels are dropped when generalising.
 MIN_AREA_PIXELS = 4
 # Half the circumference of the Earth in Web Mercator metres.
@@ -98,23 +103,41 @@ def tile_sql(layer: Layer, z: int, x: int, y: int, *, commune, user, cluster: bo
     )
     bounds_params = [z, x, y, z, x, y, BUFFER / EXTENT]
     where = f"{geometry} && bounds.filter"
+    names = [_quoted(c.name) for c in layer.map_columns()]
+    properties = "".join(f", t.{name}" for name in names)
     if cluster:
+        # Clusters carry `count` and no column (ST_AsMVT leaves NULL values out); a feature
+        # alone in its cell keeps its geometry and columns, and no `count`.
         cell = tile_width / CLUSTER_CELLS
+        nulls = "".join(f", NULL AS {name}" for name in names)
+        alone = "".join(f", pts.{name}" for name in names)
         sql = (
-            f"{bounds}, pts AS (SELECT t.id, "
+            f"{bounds}, pts AS (SELECT t.id, {geometry} AS g{properties}, "
             f"ST_Transform(ST_PointOnSurface({geometry}), 3857) AS p "
             f"FROM ({inner_sql}) AS t, bounds WHERE {where}), "
-            "clusters AS (SELECT min(id) AS fid, count(*) AS count, "
+            "cells AS (SELECT min(id) AS fid, count(*) AS count, "
             "ST_Centroid(ST_Collect(p)) AS p "
             "FROM pts GROUP BY ST_SnapToGrid(p, %s)), "
-            "mvt AS (SELECT fid AS id, fid, count, "
-            "ST_AsMVTGeom(p, bounds.env, %s, %s, true) AS mvt_geom FROM clusters, bounds) "
+            f"mvt AS (SELECT fid AS id, fid, count{nulls}, "
+            "ST_AsMVTGeom(p, bounds.env, %s, %s, true) AS mvt_geom "
+            "FROM cells, bounds WHERE count > 1 "
+            f"UNION ALL SELECT pts.id, pts.id, NULL{alone}, "
+            "ST_AsMVTGeom(ST_Transform(pts.g, 3857), bounds.env, %s, %s, true) "
+            "FROM pts JOIN cells ON cells.fid = pts.id AND cells.count = 1, bounds) "
             "SELECT ST_AsMVT(mvt.*, %s, %s, 'mvt_geom', 'id') FROM mvt WHERE mvt_geom IS NOT NULL"
         )
-        params = [*bounds_params, *inner_params, cell, EXTENT, BUFFER, layer.key, EXTENT]
+        params = [
+            *bounds_params,
+            *inner_params,
+            cell,
+            EXTENT,
+            BUFFER,
+            EXTENT,
+            BUFFER,
+            layer.key,
+            EXTENT,
+        ]
         return sql, params
-    properties = ", ".join(f"t.{_quoted(c.name)}" for c in layer.map_columns())
-    properties = f", {properties}" if properties else ""
     projected = f"ST_Transform({geometry}, 3857)"
     extra_params: list = []
     if z < GENERALISE_BELOW_ZOOM:
@@ -144,11 +167,29 @@ def tile_sql(layer: Layer, z: int, x: int, y: int, *, commune, user, cluster: bo
 
 def render_tile(layer: Layer, z: int, x: int, y: int, *, commune=None, user=None) -> bytes:
     """The tile made by PostGIS, without the cache; clustered when too large otherwise."""
-    cluster = clustered(layer, z)
+    cluster = clustered(layer, z) or _crowded(layer, z, x, y, commune=commune, user=user)
     content = _run(layer, z, x, y, commune=commune, user=user, cluster=cluster)
     if len(content) > MAX_TILE_BYTES and not cluster:
         content = _run(layer, z, x, y, commune=commune, user=user, cluster=True)
     return content
+
+
+def _crowded(layer, z, x, y, *, commune, user) -> bool:
+    """Whether the tile has more than MAX_TILE_FEATURES rows: counted up to one more, by the
+    spatial index, so that a crowded tile is not first made whole to be thrown away."""
+    try:
+        inner_sql, inner_params = _rows_query(layer, commune, user).query.sql_with_params()
+    except EmptyResultSet:
+        return False
+    geometry = f"t.{_quoted(layer.geometry_field)}"
+    sql = (
+        f"SELECT count(*) FROM (SELECT 1 FROM ({inner_sql}) AS t WHERE {geometry} && "
+        "ST_Transform(ST_TileEnvelope(%s, %s, %s, margin => %s), 4326) LIMIT %s) AS rows"
+    )
+    params = [*inner_params, z, x, y, BUFFER / EXTENT, MAX_TILE_FEATURES + 1]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0] > MAX_TILE_FEATURES
 
 
 def _run(layer, z, x, y, *, commune, user, cluster) -> bytes:

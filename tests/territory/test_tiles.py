@@ -78,7 +78,10 @@ def test_every_layer_answers_a_tile_over_the_town_with_its_public_map_columns_on
         assert response.status_code in (200, 204), layer.key
         allowed = {"fid"} | {column.name for column in layer.map_columns()}
         for feature in features(response, layer.key):
-            assert set(feature["properties"]) <= allowed, layer.key
+            if "count" in feature["properties"]:  # a cluster: how many, nothing of each
+                assert set(feature["properties"]) == {"fid", "count"}, layer.key
+            else:
+                assert set(feature["properties"]) <= allowed, layer.key
 
 
 def test_no_personal_column_is_in_a_tile_even_for_a_planner(client, loos):
@@ -166,6 +169,9 @@ def test_an_unknown_layer_is_404_and_a_tile_out_of_range_400_in_french(client, l
 
 def test_a_low_zoom_tile_over_thousands_of_points_is_aggregated_and_small(client, loos):
     proposal = proposal_at(loos, LON, LAT)
+    # Three cells west of the crowd (a z10 cell is about 0.022° wide): alone in its cell.
+    alone = proposal_at(loos, LON - 0.08, LAT)
+    assert tile_over(LON - 0.08, LAT, 10) == tile_over(LON, LAT, 10)
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -188,8 +194,30 @@ def test_a_low_zoom_tile_over_thousands_of_points_is_aggregated_and_small(client
     response = client.get(url("proposals", *tile_over(LON, LAT, 10)))
     found = features(response, "proposals")
     assert len(response.content) < tiles.MAX_TILE_BYTES
-    assert sum(f["properties"]["count"] for f in found) == public
+    assert sum(f["properties"].get("count", 1) for f in found) == public
     assert len(found) < 500
+    # A proposal alone in its cell comes as itself, with its columns, clickable for its popup.
+    (single,) = [f for f in found if f["properties"]["fid"] == alone.pk]
+    assert "count" not in single["properties"]
+    assert single["properties"]["title"] == alone.title
     # Close up, the same points come one by one.
     close = features(client.get(url("proposals", *tile_over(LON, LAT, 17))), "proposals")
     assert close and all("count" not in f["properties"] for f in close)
+
+
+def test_a_tile_over_more_rows_than_the_limit_comes_as_clusters_even_for_areas(
+    client, loos, monkeypatch
+):
+    from land_use.models import OrganicParcel
+
+    parcels = OrganicParcel.objects.filter(commune=loos, archived_at__isnull=True)
+    where = parcels.first().geometry.point_on_surface
+    tile = tile_over(where.x, where.y, 10)  # cells of about 2.4 km: the town in a few
+    whole = features(client.get(url("parcels", *tile)), "parcels")
+    assert whole and all("count" not in f["properties"] for f in whole)
+
+    caches["tiles"].clear()
+    monkeypatch.setattr(tiles, "MAX_TILE_FEATURES", len(whole) - 1)
+    crowded = features(client.get(url("parcels", *tile)), "parcels")
+    assert any("count" in f["properties"] for f in crowded)
+    assert sum(f["properties"].get("count", 1) for f in crowded) == len(whole)
