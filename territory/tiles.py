@@ -205,11 +205,17 @@ def _run(layer, z, x, y, *, commune, user, cluster) -> bytes:
 
 def layer_version(layer: Layer) -> int:
     """The sum of the version numbers of the layer's tables (each only grows)."""
+    return tables_version(layer_tables(layer))
+
+
+def tables_version(tables: list[str]) -> int:
+    """The sum of the version numbers of these tables, bumped by every write to any of them
+    (`install_version_triggers`): a key for anything computed from them."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT COALESCE(sum(version), 0) FROM territory_tile_version "
             "WHERE table_name = ANY(%s)",
-            [layer_tables(layer)],
+            [tables],
         )
         return int(cursor.fetchone()[0])
 

@@ -153,6 +153,14 @@ def test_the_organic_share_of_the_fixtures_is_ten_percent(loos):
     assert abs(share.organic_area_ha - Decimal(55)) < Decimal("0.5")
 
 
+def test_the_organic_share_kept_in_the_cache_follows_even_a_bulk_update_at_once(loos):
+    from django.utils import timezone
+
+    assert organic_share(loos).organic_area_ha > 0  # measured, then kept
+    OrganicParcel.objects.filter(commune=loos).update(archived_at=timezone.now())
+    assert organic_share(loos).organic_area_ha == 0
+
+
 def test_only_the_inside_part_of_a_straddling_parcel_counts(loos):
     before = organic_share(loos).organic_area_ha
     # A square centred on the western boundary of the commune.
