@@ -110,6 +110,10 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
     "connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5)
 )
+# No JIT compilation: PostgreSQL compiles any query its planner thinks costly, and the spatial
+# functions make most of ours look costly; compiling took 1 to 2 s of a bbox count or a vector
+# tile that runs in 0.1 s without it (over 50,000 proposals).
+DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
