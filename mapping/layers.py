@@ -4,10 +4,11 @@ Which proposals a person sees is written here once (`Proposal.objects.visible_to
 the withdrawn ones) and read by the map, its list, the exports and the OGC API.
 """
 
-from django.db.models import Count, F
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from mapping.models import FiftyFiftyProject, Meeting, Proposal
+from mapping.querysets import support_count
 from mapping.zone_shares import ZonesSummary
 from territory.catalogue import (
     BOOL,
@@ -81,7 +82,7 @@ register(
             Column("answer"),
             Column("answered_at", DATETIME),
             Column("created_at", DATETIME),
-            Column("support_count", INT, annotation=Count("supports", distinct=True), map=True),
+            Column("support_count", INT, annotation=support_count(), map=True),
             Column("author_name", annotation=F("author__display_name"), map=True),
             Column("consultation_id", INT, map=True, api_name="consultation"),
             Column("illustrative", BOOL),

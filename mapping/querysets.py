@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.db import models
 from django.db.models import ExpressionWrapper, F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from territory.querysets import SpatialQuerySet
@@ -49,7 +50,26 @@ class ProposalQuerySet(SpatialQuerySet):
         return self.alias(published_at=published_at).filter(rule)
 
     def with_support_count(self):
-        return self.annotate(support_count=models.Count("supports", distinct=True))
+        return self.annotate(support_count=support_count())
+
+
+def support_count():
+    """How many supports a proposal has, as an expression for any queryset of proposals.
+
+    A subquery per proposal, not a JOIN grouped by proposal: a page of the 50 newest counts
+    the supports of those 50, a tile those of its rows, and a count() of the page ignores it,
+    instead of grouping every support of 50,000 proposals first (half a second each time).
+    """
+    from mapping.models import Support  # the models import this module
+
+    supports = (
+        Support.objects.filter(proposal=models.OuterRef("pk"))
+        .order_by()
+        .values("proposal")
+        .annotate(count=models.Count("pk"))
+        .values("count")
+    )
+    return Coalesce(models.Subquery(supports, output_field=models.IntegerField()), Value(0))
 
 
 class CommentQuerySet(models.QuerySet):
