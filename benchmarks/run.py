@@ -17,6 +17,7 @@ The steps (`--only`): export, atlas, tiles, bbox, map, writes.
 
 import argparse
 import json
+import os
 import platform
 import random
 import shutil
@@ -975,7 +976,8 @@ def report(
         "",
         table(["", ""], [[k, v] for k, v in info.items()]),
         "",
-        "Other sessions share this machine's cores: times vary from one run to the next.",
+        "Other sessions share this machine's cores: times vary from one run to the next. "
+        "PostgreSQL's JIT is off for the app and for every reference alike (`PGOPTIONS`).",
         "",
         "## Sizes",
         "",
@@ -1034,6 +1036,9 @@ def report(
 
 
 def main() -> int:
+    # The references (psql's COPY, ogr2ogr, the bare tile SQL) run with the app's session
+    # settings (config/settings/base.py: no JIT), so a ratio compares the work, not the setting.
+    os.environ["PGOPTIONS"] = "-c jit=off"
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes (a few minutes)")
     parser.add_argument("--runs", type=int, default=3, help="runs of each figure (median)")
