@@ -66,7 +66,7 @@ print(json.dumps(out))
 
 def prepare_database(total: int, proposals: int, database: str = DATABASE) -> float:
     """A fresh database, migrated, with one generated commune; returns the generator's time."""
-    run(["dropdb", "--if-exists", database])
+    run(["dropdb", "--force", "--if-exists", database])
     run(["createdb", database])
     env = app_env(f"postgis:///{database}")
     run([str(PYTHON), "manage.py", "migrate", "--no-input", "-v", "0"], env=env)
@@ -164,7 +164,7 @@ def main() -> int:
                     path.unlink()
     finally:
         if not args.keep:
-            run(["dropdb", "--if-exists", DATABASE])
+            run(["dropdb", "--force", "--if-exists", DATABASE])
     print(
         f"generate_data, {max(args.sizes):,} parcels and {args.proposals:,} proposals: "
         f"{generated:.0f} s\n"

@@ -49,7 +49,7 @@ COLUMNS = (
 
 def prepare_database(total: int) -> None:
     """A fresh database, migrated, with Loos-en-Gohelle and `total` generated parcels."""
-    run(["dropdb", "--if-exists", DATABASE])
+    run(["dropdb", "--force", "--if-exists", DATABASE])
     run(["createdb", DATABASE])
     env = app_env(f"postgis:///{DATABASE}")
     run([str(PYTHON), "manage.py", "migrate", "--no-input", "-v", "0"], env=env)
@@ -150,7 +150,7 @@ def main() -> int:
                     path.unlink()
     finally:
         if not args.keep:
-            run(["dropdb", "--if-exists", DATABASE])
+            run(["dropdb", "--force", "--if-exists", DATABASE])
     print(
         "| features | app time (s) | app worker peak RSS (MB) | worker growth during export"
         " (MB) | app file (MB) | ogr2ogr time (s) | ogr2ogr peak RSS (MB) | ogr2ogr file (MB) |"

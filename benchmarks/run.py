@@ -1128,7 +1128,7 @@ def main() -> int:
                 print(f"\n({time.perf_counter() - step_started:.0f} s)", flush=True)
     finally:
         if not args.keep:
-            run(["dropdb", "--if-exists", DATABASE])
+            run(["dropdb", "--force", "--if-exists", DATABASE])
     elapsed = time.perf_counter() - started
     text = report(args, sizes, info, results, generated, elapsed, args.quick)
     args.output.write_text(text + "\n", encoding="utf-8")
