@@ -10,7 +10,7 @@ from django.db.models import Sum
 from land_use.models import Equipment, OrganicParcel
 from territory.db import GeographyArea
 from territory.models import Commune
-from territory.tiles import tables_version
+from territory.versions import tables_version
 
 HECTARE = Decimal("0.01")
 

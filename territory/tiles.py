@@ -29,6 +29,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 
 from territory.catalogue import Layer
+from territory.versions import tables_version
 
 MAX_ZOOM = 22
 EXTENT = 4096
@@ -54,6 +55,14 @@ class Tile:
 
     content: bytes
     etag: str
+
+
+# The tile's area widened by the buffer, in the rows' CRS: what the spatial index is asked for.
+_FILTER_ENVELOPE = "ST_Transform(ST_TileEnvelope(%s, %s, %s, margin => %s), 4326)"
+
+
+def _filter_params(z: int, x: int, y: int) -> list:
+    return [z, x, y, BUFFER / EXTENT]
 
 
 def tile_in_range(z: int, x: int, y: int) -> bool:
@@ -98,10 +107,9 @@ def tile_sql(layer: Layer, z: int, x: int, y: int, *, commune, user, cluster: bo
     tile_width = 2 * MERCATOR_HALF / 2**z
     pixel = tile_width / EXTENT
     bounds = (
-        "WITH bounds AS (SELECT ST_TileEnvelope(%s, %s, %s) AS env, "
-        "ST_Transform(ST_TileEnvelope(%s, %s, %s, margin => %s), 4326) AS filter)"
+        f"WITH bounds AS (SELECT ST_TileEnvelope(%s, %s, %s) AS env, {_FILTER_ENVELOPE} AS filter)"
     )
-    bounds_params = [z, x, y, z, x, y, BUFFER / EXTENT]
+    bounds_params = [z, x, y, *_filter_params(z, x, y)]
     where = f"{geometry} && bounds.filter"
     names = [_quoted(c.name) for c in layer.map_columns()]
     properties = "".join(f", t.{name}" for name in names)
@@ -184,9 +192,9 @@ def _crowded(layer, z, x, y, *, commune, user) -> bool:
     geometry = f"t.{_quoted(layer.geometry_field)}"
     sql = (
         f"SELECT count(*) FROM (SELECT 1 FROM ({inner_sql}) AS t WHERE {geometry} && "
-        "ST_Transform(ST_TileEnvelope(%s, %s, %s, margin => %s), 4326) LIMIT %s) AS rows"
+        f"{_FILTER_ENVELOPE} LIMIT %s) AS rows"
     )
-    params = [*inner_params, z, x, y, BUFFER / EXTENT, MAX_TILE_FEATURES + 1]
+    params = [*inner_params, *_filter_params(z, x, y), MAX_TILE_FEATURES + 1]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()[0] > MAX_TILE_FEATURES
@@ -206,18 +214,6 @@ def _run(layer, z, x, y, *, commune, user, cluster) -> bytes:
 def layer_version(layer: Layer) -> int:
     """The sum of the version numbers of the layer's tables (each only grows)."""
     return tables_version(layer_tables(layer))
-
-
-def tables_version(tables: list[str]) -> int:
-    """The sum of the version numbers of these tables, bumped by every write to any of them
-    (`install_version_triggers`): a key for anything computed from them."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT COALESCE(sum(version), 0) FROM territory_tile_version "
-            "WHERE table_name = ANY(%s)",
-            [tables],
-        )
-        return int(cursor.fetchone()[0])
 
 
 def audience(user) -> str:
