@@ -466,6 +466,7 @@ def tiles_step(parcels: int, proposals: int, runs: int) -> dict:
             "layer",
             "zoom",
             "tile",
+            "clusters",
             "size (KB)",
             "bare SQL (ms)",
             "uncached (ms)",
@@ -477,6 +478,7 @@ def tiles_step(parcels: int, proposals: int, runs: int) -> dict:
                 r["layer"],
                 r["z"],
                 f"{r['x']}/{r['y']}",
+                "yes" if r["clustered"] else "no",
                 f"{r['bytes'] / 1024:.1f}",
                 f"{r['bare_ms']:.1f}",
                 f"{r['uncached_ms']:.1f}",
@@ -488,9 +490,11 @@ def tiles_step(parcels: int, proposals: int, runs: int) -> dict:
     )
     note = (
         f"benchmarks/tiles.py, in a Python process with the production settings: {parcels:,} "
-        f"parcels and {proposals:,} proposals; {'; '.join(texts)}. Bare SQL: the tile's SQL "
-        "(`territory.tiles.tile_sql`) run by a cursor; uncached: `render_tile` (the view's work "
-        "on a miss); cached: `tiles.tile` after a first call (version lookup and the tile cache's "
+        f"parcels and {proposals:,} proposals; {'; '.join(texts)}. Bare SQL: the SQL that made the "
+        "tile (`territory.tiles.tile_sql`, as clusters when the tile came as clusters) run by a "
+        "cursor; uncached: `render_tile` (the view's work on a miss: for a tile too crowded to be "
+        "made whole, the rows read up to the limit, then the clusters); cached: `tiles.tile` "
+        "after a first call (version lookup and the tile cache's "
         "read). Times at the server, without HTTP."
     )
     return {"rows": rows, "text": text, "note": note}

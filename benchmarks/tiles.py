@@ -6,9 +6,10 @@ Not a test and not part of pytest. It reads the database of DATABASE_URL (fill i
 instance with the data generator; never run it against production) and, for each zoom:
 
 1. finds the tile over the densest cell of the layer (the centre of its most crowded 0.01° cell);
-2. times the tile SQL alone (`territory.tiles.tile_sql` run by a bare cursor), the uncached tile
-   (`render_tile`, what the view does on a cache miss) and the cached tile (`tiles.tile` after a
-   first call: version lookup plus the shared cache's read);
+2. times the SQL that made the tile alone (`territory.tiles.tile_sql`, as clusters when the tile
+   came as clusters, run by a bare cursor), the uncached tile (`render_tile`, what the view does
+   on a cache miss: for a crowded tile, the first rows read and the clusters made) and the cached
+   tile (`tiles.tile` after a first call: version lookup plus the shared cache's read);
 3. prints the tile's size and the median of `--runs` runs of each, with the ratios to the bare SQL.
 
 Results are printed as a Markdown table.
@@ -74,7 +75,9 @@ def measure(layer_key: str, runs: int, zooms: list[int]) -> dict:
     measured = []
     for z in zooms:
         z, x, y = tile_over(lon, lat, z)
-        cluster = tiles.clustered(entry, z)
+        # The reference is the SQL that made the tile: as clusters when the layer is clustered
+        # at this zoom or the tile was too crowded to be made whole.
+        cluster = tiles.render(entry, z, x, y, user=anonymous).clustered
         sql, params = tiles.tile_sql(entry, z, x, y, commune=None, user=anonymous, cluster=cluster)
 
         def bare(sql=sql, params=params):
@@ -95,7 +98,7 @@ def measure(layer_key: str, runs: int, zooms: list[int]) -> dict:
         cached()
         cached_ms = median_ms(cached, runs)
         measured.append(
-            {"z": z, "x": x, "y": y, "bytes": size, "bare_ms": bare_ms}
+            {"z": z, "x": x, "y": y, "clustered": cluster, "bytes": size, "bare_ms": bare_ms}
             | {"uncached_ms": uncached_ms, "cached_ms": cached_ms}
         )
     return {"lon": lon, "lat": lat, "tiles": measured}
@@ -118,11 +121,15 @@ def main() -> None:
         return
     lon, lat = found["lon"], found["lat"]
     print(f"Layer {args.layer}, densest cell at {lon:.4f}, {lat:.4f}, median of {args.runs} runs\n")
-    print("| zoom | tile | size (KB) | bare SQL (ms) | uncached (ms) | ratio | cached (ms) |")
-    print("|---|---|---|---|---|---|---|")
+    print(
+        "| zoom | tile | clusters | size (KB) | bare SQL (ms) | uncached (ms) | ratio "
+        "| cached (ms) |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
     for t in found["tiles"]:
         print(
-            f"| {t['z']} | {t['x']}/{t['y']} | {t['bytes'] / 1024:.1f} | {t['bare_ms']:.1f} | "
+            f"| {t['z']} | {t['x']}/{t['y']} | {'yes' if t['clustered'] else 'no'} | "
+            f"{t['bytes'] / 1024:.1f} | {t['bare_ms']:.1f} | "
             f"{t['uncached_ms']:.1f} | {t['uncached_ms'] / t['bare_ms']:.2f} | "
             f"{t['cached_ms']:.2f} |"
         )

@@ -10,7 +10,7 @@ simplified to a pixel and those smaller than a few pixels dropped; points (and t
 points, lines and areas) are gathered below CLUSTER_BELOW_ZOOM on a grid of CLUSTER_CELLS x
 CLUSTER_CELLS cells per tile, as map clusterers do: a cell holding one feature gives that
 feature as it is, a cell holding more a point with their `count`. A tile over MAX_TILE_FEATURES
-rows (a bounded count, asked first) or MAX_TILE_BYTES is made as clusters whatever its layer.
+rows (its SQL stops one row past them) or MAX_TILE_BYTES is made as clusters whatever its layer.
 
 Tiles are kept in the shared cache alias "tiles" under (layer, version, audience, z, x, y). The
 version is the sum of the versions of the tables the layer reads, each bumped by a
@@ -57,14 +57,6 @@ class Tile:
     etag: str
 
 
-# The tile's area widened by the buffer, in the rows' CRS: what the spatial index is asked for.
-_FILTER_ENVELOPE = "ST_Transform(ST_TileEnvelope(%s, %s, %s, margin => %s), 4326)"
-
-
-def _filter_params(z: int, x: int, y: int) -> list:
-    return [z, x, y, BUFFER / EXTENT]
-
-
 def tile_in_range(z: int, x: int, y: int) -> bool:
     return 0 <= z <= MAX_ZOOM and 0 <= x < 2**z and 0 <= y < 2**z
 
@@ -100,16 +92,25 @@ def layer_tables(layer: Layer) -> list[str]:
     return _tables[layer.key]
 
 
+# The tile's bytes and the number of rows it was made from.
+_AS_MVT = (
+    "SELECT ST_AsMVT(mvt.*, %s, %s, 'mvt_geom', 'id') FILTER (WHERE mvt_geom IS NOT NULL), "
+    "count(*) FROM mvt"
+)
+
+
 def tile_sql(layer: Layer, z: int, x: int, y: int, *, commune, user, cluster: bool):
-    """SQL and parameters returning the tile's bytes (empty when no feature falls in it)."""
+    """SQL and parameters returning the tile's bytes (NULL when no feature falls in it) and the
+    number of rows read to make them."""
     inner_sql, inner_params = _rows_query(layer, commune, user).query.sql_with_params()
     geometry = f"t.{_quoted(layer.geometry_field)}"
     tile_width = 2 * MERCATOR_HALF / 2**z
     pixel = tile_width / EXTENT
     bounds = (
-        f"WITH bounds AS (SELECT ST_TileEnvelope(%s, %s, %s) AS env, {_FILTER_ENVELOPE} AS filter)"
+        "WITH bounds AS (SELECT ST_TileEnvelope(%s, %s, %s) AS env, "
+        "ST_Transform(ST_TileEnvelope(%s, %s, %s, margin => %s), 4326) AS filter)"
     )
-    bounds_params = [z, x, y, *_filter_params(z, x, y)]
+    bounds_params = [z, x, y, z, x, y, BUFFER / EXTENT]
     where = f"{geometry} && bounds.filter"
     names = [_quoted(c.name) for c in layer.map_columns()]
     properties = "".join(f", t.{name}" for name in names)
@@ -132,7 +133,7 @@ def tile_sql(layer: Layer, z: int, x: int, y: int, *, commune, user, cluster: bo
             f"UNION ALL SELECT pts.id, pts.id, NULL{alone}, "
             "ST_AsMVTGeom(ST_Transform(pts.g, 3857), bounds.env, %s, %s, true) "
             "FROM pts JOIN cells ON cells.fid = pts.id AND cells.count = 1, bounds) "
-            "SELECT ST_AsMVT(mvt.*, %s, %s, 'mvt_geom', 'id') FROM mvt WHERE mvt_geom IS NOT NULL"
+            f"{_AS_MVT}"
         )
         params = [
             *bounds_params,
@@ -153,11 +154,13 @@ def tile_sql(layer: Layer, z: int, x: int, y: int, *, commune, user, cluster: bo
         where += f" AND (ST_Dimension({geometry}) < 2 OR ST_Area({projected}) >= %s)"
         extra_params.append(MIN_AREA_PIXELS * pixel * pixel)
         projected = f"ST_SimplifyPreserveTopology({projected}, %s)"
+    # Read one row more than the limit at most: a crowded tile is known without reading it all,
+    # and the clusters are made instead (render).
     sql = (
         f"{bounds}, mvt AS (SELECT t.id, t.id AS fid{properties}, "
         f"ST_AsMVTGeom({projected}, bounds.env, %s, %s, true) AS mvt_geom "
-        f"FROM ({inner_sql}) AS t, bounds WHERE {where}) "
-        "SELECT ST_AsMVT(mvt.*, %s, %s, 'mvt_geom', 'id') FROM mvt WHERE mvt_geom IS NOT NULL"
+        f"FROM ({inner_sql}) AS t, bounds WHERE {where} LIMIT %s) "
+        f"{_AS_MVT}"
     )
     geometry_params = [pixel] if z < GENERALISE_BELOW_ZOOM else []
     params = [
@@ -167,48 +170,49 @@ def tile_sql(layer: Layer, z: int, x: int, y: int, *, commune, user, cluster: bo
         BUFFER,
         *inner_params,
         *extra_params,
+        MAX_TILE_FEATURES + 1,
         layer.key,
         EXTENT,
     ]
     return sql, params
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """A tile as PostGIS made it, and whether as clusters."""
+
+    content: bytes
+    clustered: bool
+
+
+def render(layer: Layer, z: int, x: int, y: int, *, commune=None, user=None) -> Rendered:
+    """The tile made by PostGIS, without the cache; as clusters when too large otherwise.
+
+    A tile over MAX_TILE_FEATURES rows is seen after reading one row more than that (its SQL
+    stops there), and one over MAX_TILE_BYTES once made: either is made again as clusters.
+    """
+    if not clustered(layer, z):
+        content, rows = _run(layer, z, x, y, commune=commune, user=user, cluster=False)
+        if rows <= MAX_TILE_FEATURES and len(content) <= MAX_TILE_BYTES:
+            return Rendered(content=content, clustered=False)
+    content, _ = _run(layer, z, x, y, commune=commune, user=user, cluster=True)
+    return Rendered(content=content, clustered=True)
+
+
 def render_tile(layer: Layer, z: int, x: int, y: int, *, commune=None, user=None) -> bytes:
-    """The tile made by PostGIS, without the cache; clustered when too large otherwise."""
-    cluster = clustered(layer, z) or _crowded(layer, z, x, y, commune=commune, user=user)
-    content = _run(layer, z, x, y, commune=commune, user=user, cluster=cluster)
-    if len(content) > MAX_TILE_BYTES and not cluster:
-        content = _run(layer, z, x, y, commune=commune, user=user, cluster=True)
-    return content
+    return render(layer, z, x, y, commune=commune, user=user).content
 
 
-def _crowded(layer, z, x, y, *, commune, user) -> bool:
-    """Whether the tile has more than MAX_TILE_FEATURES rows: counted up to one more, by the
-    spatial index, so that a crowded tile is not first made whole to be thrown away."""
-    try:
-        inner_sql, inner_params = _rows_query(layer, commune, user).query.sql_with_params()
-    except EmptyResultSet:
-        return False
-    geometry = f"t.{_quoted(layer.geometry_field)}"
-    sql = (
-        f"SELECT count(*) FROM (SELECT 1 FROM ({inner_sql}) AS t WHERE {geometry} && "
-        f"{_FILTER_ENVELOPE} LIMIT %s) AS rows"
-    )
-    params = [*inner_params, *_filter_params(z, x, y), MAX_TILE_FEATURES + 1]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()[0] > MAX_TILE_FEATURES
-
-
-def _run(layer, z, x, y, *, commune, user, cluster) -> bytes:
+def _run(layer, z, x, y, *, commune, user, cluster) -> tuple[bytes, int]:
+    """The tile's bytes (empty when no feature falls in it) and the rows read to make it."""
     try:
         sql, params = tile_sql(layer, z, x, y, commune=commune, user=user, cluster=cluster)
     except EmptyResultSet:  # rows that can match nothing
-        return b""
+        return b"", 0
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return bytes(row[0]) if row and row[0] is not None else b""
+        content, rows = cursor.fetchone()
+    return (bytes(content) if content is not None else b""), rows
 
 
 def layer_version(layer: Layer) -> int:
