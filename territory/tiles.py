@@ -10,7 +10,7 @@ simplified to a pixel and those smaller than a few pixels dropped; points (and t
 points, lines and areas) are gathered below CLUSTER_BELOW_ZOOM on a grid of CLUSTER_CELLS x
 CLUSTER_CELLS cells per tile, as map clusterers do: a cell holding one feature gives that
 feature as it is, a cell holding more a point with their `count`. A tile over MAX_TILE_FEATURES
-rows (its SQL stops one row past them) or MAX_TILE_BYTES is made as clusters whatever its layer.
+rows (counted first, in the same SQL) or MAX_TILE_BYTES is made as clusters whatever its layer.
 
 Tiles are kept in the shared cache alias "tiles" under (layer, version, audience, z, x, y). The
 version is the sum of the versions of the tables the layer reads, each bumped by a
@@ -73,7 +73,9 @@ def _rows_query(layer: Layer, commune, user):
     """The layer's visible rows with `id`, the geometry and the public map columns."""
     rows = layer.annotate(layer.rows(commune, user), layer.map_columns())
     names = ["id", layer.geometry_field, *(c.name for c in layer.map_columns())]
-    return rows.values(*names)
+    # No order: a tile's features need none, and an ORDER BY sorted every row of a crowded
+    # tile before its count could stop one past the limit.
+    return rows.order_by().values(*names)
 
 
 # The tables of each layer, by key: compiling the layer's query to find them costs more than
@@ -92,22 +94,23 @@ def layer_tables(layer: Layer) -> list[str]:
     return _tables[layer.key]
 
 
-# The tile's bytes and the number of rows it was made from.
+# The tile's bytes, and whether it was too crowded to be made whole (then it is not made).
 _AS_MVT = (
-    "SELECT ST_AsMVT(mvt.*, %s, %s, 'mvt_geom', 'id') FILTER (WHERE mvt_geom IS NOT NULL), "
-    "count(*) FROM mvt"
+    "SELECT ST_AsMVT(mvt.*, %s, %s, 'mvt_geom', 'id'), {crowded} "
+    "FROM mvt WHERE mvt_geom IS NOT NULL"
 )
 
 
 def tile_sql(layer: Layer, z: int, x: int, y: int, *, commune, user, cluster: bool):
-    """SQL and parameters returning the tile's bytes (NULL when no feature falls in it) and the
-    number of rows read to make them."""
+    """SQL and parameters returning the tile's bytes (NULL when no feature falls in it) and
+    whether the tile is crowded: over MAX_TILE_FEATURES rows, then not made (render makes it as
+    clusters)."""
     inner_sql, inner_params = _rows_query(layer, commune, user).query.sql_with_params()
     geometry = f"t.{_quoted(layer.geometry_field)}"
     tile_width = 2 * MERCATOR_HALF / 2**z
     pixel = tile_width / EXTENT
     bounds = (
-        "WITH bounds AS (SELECT ST_TileEnvelope(%s, %s, %s) AS env, "
+        "WITH bounds AS NOT MATERIALIZED (SELECT ST_TileEnvelope(%s, %s, %s) AS env, "
         "ST_Transform(ST_TileEnvelope(%s, %s, %s, margin => %s), 4326) AS filter)"
     )
     bounds_params = [z, x, y, z, x, y, BUFFER / EXTENT]
@@ -133,7 +136,7 @@ def tile_sql(layer: Layer, z: int, x: int, y: int, *, commune, user, cluster: bo
             f"UNION ALL SELECT pts.id, pts.id, NULL{alone}, "
             "ST_AsMVTGeom(ST_Transform(pts.g, 3857), bounds.env, %s, %s, true) "
             "FROM pts JOIN cells ON cells.fid = pts.id AND cells.count = 1, bounds) "
-            f"{_AS_MVT}"
+            + _AS_MVT.format(crowded="false")
         )
         params = [
             *bounds_params,
@@ -154,23 +157,27 @@ def tile_sql(layer: Layer, z: int, x: int, y: int, *, commune, user, cluster: bo
         where += f" AND (ST_Dimension({geometry}) < 2 OR ST_Area({projected}) >= %s)"
         extra_params.append(MIN_AREA_PIXELS * pixel * pixel)
         projected = f"ST_SimplifyPreserveTopology({projected}, %s)"
-    # Read one row more than the limit at most: a crowded tile is known without reading it all,
-    # and the clusters are made instead (render).
+    # The rows are first counted by the spatial index alone, one past the limit at most: a
+    # crowded tile is then not made at all (a one-time filter), and no second query asks.
     sql = (
-        f"{bounds}, mvt AS (SELECT t.id, t.id AS fid{properties}, "
+        f"{bounds}, crowded AS (SELECT count(*) > %s AS yes FROM (SELECT 1 FROM ({inner_sql}) "
+        f"AS t, bounds WHERE {geometry} && bounds.filter LIMIT %s) AS counted), "
+        f"mvt AS (SELECT t.id, t.id AS fid{properties}, "
         f"ST_AsMVTGeom({projected}, bounds.env, %s, %s, true) AS mvt_geom "
-        f"FROM ({inner_sql}) AS t, bounds WHERE {where} LIMIT %s) "
-        f"{_AS_MVT}"
+        f"FROM ({inner_sql}) AS t, bounds WHERE (SELECT NOT yes FROM crowded) AND {where}) "
+        + _AS_MVT.format(crowded="(SELECT yes FROM crowded)")
     )
     geometry_params = [pixel] if z < GENERALISE_BELOW_ZOOM else []
     params = [
         *bounds_params,
+        MAX_TILE_FEATURES,
+        *inner_params,
+        MAX_TILE_FEATURES + 1,
         *geometry_params,
         EXTENT,
         BUFFER,
         *inner_params,
         *extra_params,
-        MAX_TILE_FEATURES + 1,
         layer.key,
         EXTENT,
     ]
@@ -188,12 +195,12 @@ class Rendered:
 def render(layer: Layer, z: int, x: int, y: int, *, commune=None, user=None) -> Rendered:
     """The tile made by PostGIS, without the cache; as clusters when too large otherwise.
 
-    A tile over MAX_TILE_FEATURES rows is seen after reading one row more than that (its SQL
-    stops there), and one over MAX_TILE_BYTES once made: either is made again as clusters.
+    A tile over MAX_TILE_FEATURES rows is seen by its SQL, which then makes nothing; one over
+    MAX_TILE_BYTES once made: either is made as clusters.
     """
     if not clustered(layer, z):
-        content, rows = _run(layer, z, x, y, commune=commune, user=user, cluster=False)
-        if rows <= MAX_TILE_FEATURES and len(content) <= MAX_TILE_BYTES:
+        content, crowded = _run(layer, z, x, y, commune=commune, user=user, cluster=False)
+        if not crowded and len(content) <= MAX_TILE_BYTES:
             return Rendered(content=content, clustered=False)
     content, _ = _run(layer, z, x, y, commune=commune, user=user, cluster=True)
     return Rendered(content=content, clustered=True)
@@ -203,16 +210,16 @@ def render_tile(layer: Layer, z: int, x: int, y: int, *, commune=None, user=None
     return render(layer, z, x, y, commune=commune, user=user).content
 
 
-def _run(layer, z, x, y, *, commune, user, cluster) -> tuple[bytes, int]:
-    """The tile's bytes (empty when no feature falls in it) and the rows read to make it."""
+def _run(layer, z, x, y, *, commune, user, cluster) -> tuple[bytes, bool]:
+    """The tile's bytes (empty when no feature falls in it) and whether it was crowded."""
     try:
         sql, params = tile_sql(layer, z, x, y, commune=commune, user=user, cluster=cluster)
     except EmptyResultSet:  # rows that can match nothing
-        return b"", 0
+        return b"", False
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        content, rows = cursor.fetchone()
-    return (bytes(content) if content is not None else b""), rows
+        content, crowded = cursor.fetchone()
+    return (bytes(content) if content is not None else b""), bool(crowded)
 
 
 def layer_version(layer: Layer) -> int:
