@@ -490,12 +490,12 @@ def tiles_step(parcels: int, proposals: int, runs: int) -> dict:
     )
     note = (
         f"benchmarks/tiles.py, in a Python process with the production settings: {parcels:,} "
-        f"parcels and {proposals:,} proposals; {'; '.join(texts)}. Bare SQL: the SQL that made the "
-        "tile (`territory.tiles.tile_sql`, as clusters when the tile came as clusters) run by a "
-        "cursor; uncached: `render_tile` (the view's work on a miss: for a tile too crowded to be "
-        "made whole, the rows read up to the limit, then the clusters); cached: `tiles.tile` "
-        "after a first call (version lookup and the tile cache's "
-        "read). Times at the server, without HTTP."
+        f"parcels and {proposals:,} proposals; {'; '.join(texts)}. Bare SQL: the tile's SQL "
+        "(`territory.tiles.tile_sql` as the view runs it: a count of the rows up to 8,001, then "
+        "the whole tile or, when crowded, its clusters, in one statement) run by a cursor; "
+        "uncached: `render_tile` (the view's work on a miss); clusters: what the tile came as; "
+        "cached: `tiles.tile` after a first call (version lookup and the tile cache's read). "
+        "Times at the server, without HTTP."
     )
     return {"rows": rows, "text": text, "note": note}
 

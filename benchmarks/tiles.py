@@ -6,10 +6,10 @@ Not a test and not part of pytest. It reads the database of DATABASE_URL (fill i
 instance with the data generator; never run it against production) and, for each zoom:
 
 1. finds the tile over the densest cell of the layer (the centre of its most crowded 0.01° cell);
-2. times the SQL that made the tile alone (`territory.tiles.tile_sql`, as clusters when the tile
-   came as clusters, run by a bare cursor), the uncached tile (`render_tile`, what the view does
-   on a cache miss: for a crowded tile, the first rows read and the clusters made) and the cached
-   tile (`tiles.tile` after a first call: version lookup plus the shared cache's read);
+2. times the tile's SQL alone (`territory.tiles.tile_sql` as the view runs it: the bounded
+   count, then the whole tile or, when crowded, its clusters; run by a bare cursor), the uncached
+   tile (`render_tile`, what the view does on a cache miss) and the cached tile (`tiles.tile`
+   after a first call: version lookup plus the shared cache's read);
 3. prints the tile's size and the median of `--runs` runs of each, with the ratios to the bare SQL.
 
 Results are printed as a Markdown table.
@@ -75,10 +75,12 @@ def measure(layer_key: str, runs: int, zooms: list[int]) -> dict:
     measured = []
     for z in zooms:
         z, x, y = tile_over(lon, lat, z)
-        # The reference is the SQL that made the tile: as clusters when the layer is clustered
-        # at this zoom or the tile was too crowded to be made whole.
+        # The reference is the SQL the view runs for the tile (its count and, when crowded,
+        # its clusters are in it); `cluster` says what the tile came as.
         cluster = tiles.render(entry, z, x, y, user=anonymous).clustered
-        sql, params = tiles.tile_sql(entry, z, x, y, commune=None, user=anonymous, cluster=cluster)
+        sql, params = tiles.tile_sql(
+            entry, z, x, y, commune=None, user=anonymous, cluster=tiles.clustered(entry, z)
+        )
 
         def bare(sql=sql, params=params):
             with connection.cursor() as cursor:

@@ -94,92 +94,93 @@ def layer_tables(layer: Layer) -> list[str]:
     return _tables[layer.key]
 
 
-# The tile's bytes, and whether it was too crowded to be made whole (then it is not made).
-_AS_MVT = (
-    "SELECT ST_AsMVT(mvt.*, %s, %s, 'mvt_geom', 'id'), {crowded} "
-    "FROM mvt WHERE mvt_geom IS NOT NULL"
-)
+def _as_mvt(name: str) -> str:
+    """The bytes of the features of the CTE `name` (parameters: the layer's key, EXTENT)."""
+    return (
+        f"(SELECT ST_AsMVT({name}.*, %s, %s, 'mvt_geom', 'id') FROM {name} "
+        "WHERE mvt_geom IS NOT NULL)"
+    )
 
 
 def tile_sql(layer: Layer, z: int, x: int, y: int, *, commune, user, cluster: bool):
     """SQL and parameters returning the tile's bytes (NULL when no feature falls in it) and
-    whether the tile is crowded: over MAX_TILE_FEATURES rows, then not made (render makes it as
-    clusters)."""
+    whether they are clusters.
+
+    With `cluster`, clusters. Otherwise the rows are counted first, by the spatial index, one
+    past MAX_TILE_FEATURES at most, and a tile over them comes as clusters from the same
+    statement: each branch is a subquery PostgreSQL runs only when the CASE reaches it.
+    """
     inner_sql, inner_params = _rows_query(layer, commune, user).query.sql_with_params()
     geometry = f"t.{_quoted(layer.geometry_field)}"
     tile_width = 2 * MERCATOR_HALF / 2**z
     pixel = tile_width / EXTENT
+    # Not materialised: read by several parts, a materialised envelope would hide its value
+    # from the planner, and the spatial index would not be used.
     bounds = (
-        "WITH bounds AS NOT MATERIALIZED (SELECT ST_TileEnvelope(%s, %s, %s) AS env, "
+        "bounds AS NOT MATERIALIZED (SELECT ST_TileEnvelope(%s, %s, %s) AS env, "
         "ST_Transform(ST_TileEnvelope(%s, %s, %s, margin => %s), 4326) AS filter)"
     )
     bounds_params = [z, x, y, z, x, y, BUFFER / EXTENT]
-    where = f"{geometry} && bounds.filter"
+    rows = f"({inner_sql}) AS t, bounds WHERE {geometry} && bounds.filter"
     names = [_quoted(c.name) for c in layer.map_columns()]
     properties = "".join(f", t.{name}" for name in names)
+    mvt_params = [layer.key, EXTENT]
+
+    # Clusters carry `count` and no column (ST_AsMVT leaves NULL values out); a feature alone
+    # in its cell keeps its geometry and columns, and no `count`.
+    nulls = "".join(f", NULL AS {name}" for name in names)
+    alone = "".join(f", pts.{name}" for name in names)
+    clusters = (
+        f"pts AS (SELECT t.id, {geometry} AS g{properties}, "
+        f"ST_Transform(ST_PointOnSurface({geometry}), 3857) AS p FROM {rows}), "
+        "cells AS (SELECT min(id) AS fid, count(*) AS count, ST_Centroid(ST_Collect(p)) AS p "
+        "FROM pts GROUP BY ST_SnapToGrid(p, %s)), "
+        f"clusters AS (SELECT fid AS id, fid, count{nulls}, "
+        "ST_AsMVTGeom(p, bounds.env, %s, %s, true) AS mvt_geom "
+        "FROM cells, bounds WHERE count > 1 "
+        f"UNION ALL SELECT pts.id, pts.id, NULL{alone}, "
+        "ST_AsMVTGeom(ST_Transform(pts.g, 3857), bounds.env, %s, %s, true) "
+        "FROM pts JOIN cells ON cells.fid = pts.id AND cells.count = 1, bounds)"
+    )
+    cluster_params = [*inner_params, tile_width / CLUSTER_CELLS, EXTENT, BUFFER, EXTENT, BUFFER]
     if cluster:
-        # Clusters carry `count` and no column (ST_AsMVT leaves NULL values out); a feature
-        # alone in its cell keeps its geometry and columns, and no `count`.
-        cell = tile_width / CLUSTER_CELLS
-        nulls = "".join(f", NULL AS {name}" for name in names)
-        alone = "".join(f", pts.{name}" for name in names)
-        sql = (
-            f"{bounds}, pts AS (SELECT t.id, {geometry} AS g{properties}, "
-            f"ST_Transform(ST_PointOnSurface({geometry}), 3857) AS p "
-            f"FROM ({inner_sql}) AS t, bounds WHERE {where}), "
-            "cells AS (SELECT min(id) AS fid, count(*) AS count, "
-            "ST_Centroid(ST_Collect(p)) AS p "
-            "FROM pts GROUP BY ST_SnapToGrid(p, %s)), "
-            f"mvt AS (SELECT fid AS id, fid, count{nulls}, "
-            "ST_AsMVTGeom(p, bounds.env, %s, %s, true) AS mvt_geom "
-            "FROM cells, bounds WHERE count > 1 "
-            f"UNION ALL SELECT pts.id, pts.id, NULL{alone}, "
-            "ST_AsMVTGeom(ST_Transform(pts.g, 3857), bounds.env, %s, %s, true) "
-            "FROM pts JOIN cells ON cells.fid = pts.id AND cells.count = 1, bounds) "
-            + _AS_MVT.format(crowded="false")
-        )
-        params = [
-            *bounds_params,
-            *inner_params,
-            cell,
-            EXTENT,
-            BUFFER,
-            EXTENT,
-            BUFFER,
-            layer.key,
-            EXTENT,
-        ]
-        return sql, params
+        sql = f"WITH {bounds}, {clusters} SELECT {_as_mvt('clusters')}, true"
+        return sql, [*bounds_params, *cluster_params, *mvt_params]
+
     projected = f"ST_Transform({geometry}, 3857)"
-    extra_params: list = []
+    kept, kept_params = "", []
     if z < GENERALISE_BELOW_ZOOM:
         # Areas smaller than a few pixels vanish; what is left loses the vertices a pixel hides.
-        where += f" AND (ST_Dimension({geometry}) < 2 OR ST_Area({projected}) >= %s)"
-        extra_params.append(MIN_AREA_PIXELS * pixel * pixel)
+        kept = f" AND (ST_Dimension({geometry}) < 2 OR ST_Area({projected}) >= %s)"
+        kept_params = [MIN_AREA_PIXELS * pixel * pixel]
         projected = f"ST_SimplifyPreserveTopology({projected}, %s)"
-    # The rows are first counted by the spatial index alone, one past the limit at most: a
-    # crowded tile is then not made at all (a one-time filter), and no second query asks.
-    sql = (
-        f"{bounds}, crowded AS (SELECT count(*) > %s AS yes FROM (SELECT 1 FROM ({inner_sql}) "
-        f"AS t, bounds WHERE {geometry} && bounds.filter LIMIT %s) AS counted), "
-        f"mvt AS (SELECT t.id, t.id AS fid{properties}, "
-        f"ST_AsMVTGeom({projected}, bounds.env, %s, %s, true) AS mvt_geom "
-        f"FROM ({inner_sql}) AS t, bounds WHERE (SELECT NOT yes FROM crowded) AND {where}) "
-        + _AS_MVT.format(crowded="(SELECT yes FROM crowded)")
+    whole = (
+        f"whole AS (SELECT t.id, t.id AS fid{properties}, "
+        f"ST_AsMVTGeom({projected}, bounds.env, %s, %s, true) AS mvt_geom FROM {rows}{kept})"
     )
-    geometry_params = [pixel] if z < GENERALISE_BELOW_ZOOM else []
-    params = [
-        *bounds_params,
-        MAX_TILE_FEATURES,
-        *inner_params,
-        MAX_TILE_FEATURES + 1,
-        *geometry_params,
+    whole_params = [
+        *([pixel] if z < GENERALISE_BELOW_ZOOM else []),
         EXTENT,
         BUFFER,
         *inner_params,
-        *extra_params,
-        layer.key,
-        EXTENT,
+        *kept_params,
+    ]
+    crowded = (
+        f"crowded AS (SELECT count(*) > %s AS yes FROM (SELECT 1 FROM {rows} LIMIT %s) AS counted)"
+    )
+    crowded_params = [MAX_TILE_FEATURES, *inner_params, MAX_TILE_FEATURES + 1]
+    sql = (
+        f"WITH {bounds}, {crowded}, {clusters}, {whole} "
+        f"SELECT CASE WHEN (SELECT yes FROM crowded) THEN {_as_mvt('clusters')} "
+        f"ELSE {_as_mvt('whole')} END, (SELECT yes FROM crowded)"
+    )
+    params = [
+        *bounds_params,
+        *crowded_params,
+        *cluster_params,
+        *whole_params,
+        *mvt_params,
+        *mvt_params,
     ]
     return sql, params
 
@@ -195,15 +196,15 @@ class Rendered:
 def render(layer: Layer, z: int, x: int, y: int, *, commune=None, user=None) -> Rendered:
     """The tile made by PostGIS, without the cache; as clusters when too large otherwise.
 
-    A tile over MAX_TILE_FEATURES rows is seen by its SQL, which then makes nothing; one over
-    MAX_TILE_BYTES once made: either is made as clusters.
+    A tile over MAX_TILE_FEATURES rows comes as clusters from its own SQL; one over
+    MAX_TILE_BYTES once made is made again as clusters.
     """
-    if not clustered(layer, z):
-        content, crowded = _run(layer, z, x, y, commune=commune, user=user, cluster=False)
-        if not crowded and len(content) <= MAX_TILE_BYTES:
-            return Rendered(content=content, clustered=False)
-    content, _ = _run(layer, z, x, y, commune=commune, user=user, cluster=True)
-    return Rendered(content=content, clustered=True)
+    content, as_clusters = _run(
+        layer, z, x, y, commune=commune, user=user, cluster=clustered(layer, z)
+    )
+    if len(content) > MAX_TILE_BYTES and not as_clusters:
+        content, as_clusters = _run(layer, z, x, y, commune=commune, user=user, cluster=True)
+    return Rendered(content=content, clustered=as_clusters)
 
 
 def render_tile(layer: Layer, z: int, x: int, y: int, *, commune=None, user=None) -> bytes:
@@ -211,15 +212,15 @@ def render_tile(layer: Layer, z: int, x: int, y: int, *, commune=None, user=None
 
 
 def _run(layer, z, x, y, *, commune, user, cluster) -> tuple[bytes, bool]:
-    """The tile's bytes (empty when no feature falls in it) and whether it was crowded."""
+    """The tile's bytes (empty when no feature falls in it) and whether they are clusters."""
     try:
         sql, params = tile_sql(layer, z, x, y, commune=commune, user=user, cluster=cluster)
     except EmptyResultSet:  # rows that can match nothing
-        return b"", False
+        return b"", cluster
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        content, crowded = cursor.fetchone()
-    return (bytes(content) if content is not None else b""), bool(crowded)
+        content, as_clusters = cursor.fetchone()
+    return (bytes(content) if content is not None else b""), bool(as_clusters)
 
 
 def layer_version(layer: Layer) -> int:
