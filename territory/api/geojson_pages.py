@@ -309,10 +309,6 @@ class PostgisGeoJsonListMixin:
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset())
         page = paginator.page_queryset(queryset, request, view=self)
-        # The page's rows are picked by their ids alone, then written: picked with every column
-        # the properties read (the author's name, the consultation...), the 27,000 proposals of
-        # a box at z14 were all joined before the sort kept 1,000.
-        page = queryset.filter(pk__in=page.values("pk"))
         features = features_array(
             # As text: a filter asking for DISTINCT rows (two values of a multiple choice)
             # compares every column, and json has no equality.

@@ -130,6 +130,16 @@ def test_the_postgis_page_equals_the_serializers_feature_by_feature(
         assert ours == theirs
 
 
+@pytest.mark.parametrize("key", ["zones", "parcels", "proposals"])
+def test_a_later_page_has_the_serializers_count_links_and_features(key, people, monkeypatch):
+    """The page's ids and the count of matching rows come from one query."""
+    view = _api_view(key)
+    url = f"/api/v1/{key}/?page_size=2&page=2&commune=62528"
+    expected = _page(view, url, None, by_postgis=False, monkeypatch=monkeypatch)
+    assert expected["features"] and expected["count"] > 2 and expected["previous"]
+    assert _page(view, url, None, by_postgis=True, monkeypatch=monkeypatch) == expected
+
+
 @pytest.mark.parametrize(
     ("key", "query"),
     [("zones", "typezone=A&typezone=N"), ("proposals", "status=submitted&status=under_review")],
