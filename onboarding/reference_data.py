@@ -342,6 +342,11 @@ def _load_proposals(folder, commune, consultation, report) -> None:
             ProposalStatusChange.objects.create(
                 proposal=proposal, from_status="", to_status=proposal.status
             )
+        if proposal.answer and proposal.answered_at is None:
+            # A demo answer says when it was given, as a planner's does (the resident's list
+            # and the exports date it); the first load's time, kept by later loads.
+            proposal.answered_at = timezone.now()
+            proposal.save(update_fields=["answered_at"])
         proposal_refresh_spatial_links(proposal=proposal)
     report.add("proposals", len(features))
 

@@ -113,3 +113,12 @@ def test_illustrative_organic_parcels_total_55_ha_in_agricultural_zones(loos):
 
 def test_one_consultation_is_open_after_loading(loos):
     assert Consultation.objects.filter(commune=loos).open_at().count() == 1
+
+
+def test_every_answered_demo_proposal_says_when_and_a_reload_keeps_the_date(loos):
+    answered = Proposal.objects.filter(commune=loos).exclude(answer="")
+    assert answered.exists()
+    dates = dict(answered.values_list("pk", "answered_at"))
+    assert all(dates.values()), dates
+    call_command("load_loos", stdout=io.StringIO())
+    assert dict(answered.values_list("pk", "answered_at")) == dates
