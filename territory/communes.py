@@ -65,6 +65,14 @@ def default_commune() -> Commune:
     return commune_by_insee(None)
 
 
+def commune_of_write(named: Commune | None, consultation=None) -> Commune:
+    """The commune a write through the API lands in: the one named, else that of the
+    consultation it answers, else the deployment's default."""
+    if named is not None:
+        return named
+    return consultation.commune if consultation is not None else default_commune()
+
+
 def requested_insee(request, insee: str | None = None) -> str | None:
     """The INSEE code a request names (its path first, then `?commune=`), or None."""
     return insee or request.GET.get(QUERY_PARAMETER) or None

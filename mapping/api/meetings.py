@@ -27,7 +27,7 @@ from territory.api.serializers import (
     CommuneInseeField,
     Rfc7946GeometryField,
 )
-from territory.communes import default_commune
+from territory.communes import commune_of_write
 
 
 class MeetingSerializer(CatalogueFieldsMixin, GeoFeatureModelSerializer):
@@ -162,9 +162,7 @@ class MeetingViewSet(
         form.is_valid(raise_exception=True)
         data = dict(form.validated_data)
         consultation = data.get("consultation")
-        commune = data.pop("commune", None) or (
-            consultation.commune if consultation is not None else default_commune()
-        )
+        commune = commune_of_write(data.pop("commune", None), consultation)
         meeting = services.meeting_record(user=request.user, commune=commune, **data)
         return self._read(meeting, status.HTTP_201_CREATED)
 

@@ -38,7 +38,7 @@ from territory.api.filters import BBoxFilter
 from territory.api.geojson_pages import PostgisGeoJsonListMixin
 from territory.api.pagination import GeoJsonPagination
 from territory.catalogue import layer
-from territory.communes import default_commune
+from territory.communes import commune_of_write
 from territory.concurrency import etag
 
 IF_MATCH = OpenApiParameter(
@@ -122,9 +122,7 @@ class ProposalViewSet(
         form.is_valid(raise_exception=True)
         data = form.validated_data
         consultation = data.get("consultation")
-        commune = data.get("commune") or (
-            consultation.commune if consultation is not None else default_commune()
-        )
+        commune = commune_of_write(data.get("commune"), consultation)
         proposal = services.proposal_create(
             author=request.user,
             commune=commune,
