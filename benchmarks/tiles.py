@@ -76,8 +76,8 @@ def measure(layer_key: str, runs: int, zooms: list[int]) -> dict:
     for z in zooms:
         z, x, y = tile_over(lon, lat, z)
         # The reference is the SQL the view runs for the tile (its count and, when crowded,
-        # its clusters are in it); `cluster` says what the tile came as.
-        cluster = tiles.render(entry, z, x, y, user=anonymous).clustered
+        # its clusters are in it); `rendered` says what the tile came as.
+        rendered = tiles.render(entry, z, x, y, user=anonymous)
         sql, params = tiles.tile_sql(
             entry, z, x, y, commune=None, user=anonymous, cluster=tiles.clustered(entry, z)
         )
@@ -93,15 +93,15 @@ def measure(layer_key: str, runs: int, zooms: list[int]) -> dict:
         def cached(z=z, x=x, y=y):
             return tiles.tile(entry, z, x, y, user=anonymous)
 
-        size = len(uncached())
+        size = len(rendered.content)
         bare_ms = median_ms(bare, runs)
         uncached_ms = median_ms(uncached, runs)
         caches["tiles"].clear()
         cached()
         cached_ms = median_ms(cached, runs)
         measured.append(
-            {"z": z, "x": x, "y": y, "clustered": cluster, "bytes": size, "bare_ms": bare_ms}
-            | {"uncached_ms": uncached_ms, "cached_ms": cached_ms}
+            {"z": z, "x": x, "y": y, "clustered": rendered.clustered, "bytes": size}
+            | {"bare_ms": bare_ms, "uncached_ms": uncached_ms, "cached_ms": cached_ms}
         )
     return {"lon": lon, "lat": lat, "tiles": measured}
 

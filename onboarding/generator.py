@@ -221,15 +221,14 @@ def generate(
         _analyze("land_use_zone", "mapping_proposal")
         proposal_zone_shares_recompute(commune_id=commune.pk)
         log(f"{commune}: {parcel_shares[index]} parcels asked, {made} proposals")
-    # Every table filled, so that the first queries after a generation are planned on the
-    # real counts rather than waiting for autovacuum (a page of proposals read their zone
-    # shares through every zone while mapping_proposalzone had no statistics).
+    # Every other table filled (zones and proposals were analysed after their last rows), so
+    # that the first queries after a generation are planned on the real counts rather than
+    # waiting for autovacuum (a page of proposals read their zone shares through every zone
+    # while mapping_proposalzone had no statistics).
     _analyze(
         "accounts_user",
-        "land_use_zone",
         "land_use_organicparcel",
         "land_use_ecohousingsite",
-        "mapping_proposal",
         "mapping_proposalstatuschange",
         "mapping_proposalzone",
         "mapping_comment",

@@ -52,7 +52,7 @@ class GeoJsonPagination(DrfGisGeoJsonPagination):
         self.request = request
         if picked:
             return queryset.filter(pk__in=[pk for pk, _ in picked])
-        return queryset.filter(pk__in=self.page.object_list.values("pk"))
+        return self.page.object_list
 
     @staticmethod
     def _ids_and_count(queryset, page_number, page_size) -> list[tuple[int, int]]:
